@@ -1,0 +1,46 @@
+"""Every path of the project, derived from the package's own location.
+
+Notebooks and the command line take their folders from here so that no path is spelled
+twice. Importing this module creates nothing and prints nothing.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+PROJECT_ROOT = PACKAGE_DIR.parent
+DATA_DIR = PROJECT_ROOT / "data"
+RAW_DIR = DATA_DIR / "raw"
+PROCESSED_DIR = DATA_DIR / "processed"
+REPORTS_DIR = PROJECT_ROOT / "reports"
+NOTEBOOKS_DIR = PROJECT_ROOT / "notebooks"
+RULES_DIR = PACKAGE_DIR / "rules"
+
+
+def raw_dir(year: int) -> Path:
+    """Folder of the files received for ``year``."""
+    return RAW_DIR / str(year)
+
+
+def processed_dir(year: int) -> Path:
+    """Folder of the data contract's tables for ``year``."""
+    return PROCESSED_DIR / str(year)
+
+
+def reports_dir(year: int) -> Path:
+    """Folder of the rendered July products for ``year``."""
+    return REPORTS_DIR / str(year)
+
+
+def rules_file(year: int) -> Path:
+    """The rules file of ``year``, or the newest earlier one when that year has none."""
+    candidates = sorted(
+        (int(p.stem), p) for p in RULES_DIR.glob("*.toml") if p.stem.isdigit()
+    )
+    earlier = [p for y, p in candidates if y <= year]
+    if earlier:
+        return earlier[-1]
+    if candidates:
+        return candidates[0][1]
+    raise FileNotFoundError(f"no rules file in {RULES_DIR}")

@@ -35,9 +35,7 @@ def reports_dir(year: int) -> Path:
 
 def rules_file(year: int) -> Path:
     """The rules file of ``year``, or the newest earlier one when that year has none."""
-    candidates = sorted(
-        (int(p.stem), p) for p in RULES_DIR.glob("*.toml") if p.stem.isdigit()
-    )
+    candidates = sorted((int(p.stem), p) for p in RULES_DIR.glob("*.toml") if p.stem.isdigit())
     earlier = [p for y, p in candidates if y <= year]
     if earlier:
         return earlier[-1]

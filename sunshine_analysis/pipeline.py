@@ -1,0 +1,101 @@
+"""One year from raw folder to the data contract's files: read → validate → score → write."""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+
+from sunshine_analysis import __version__, contract
+from sunshine_analysis.exact import round_scaled, to_points
+from sunshine_analysis.ingest import load_year
+from sunshine_analysis.inputs import YearInputs
+from sunshine_analysis.rules import Rules, load_rules
+from sunshine_analysis.scoring import Scores, score_year
+
+
+def score_folder(
+    raw_dir: str | Path, rules_path: str | Path | None = None, *, year: int | None = None
+) -> tuple[YearInputs, Scores]:
+    """Read, validate and score one year's raw folder.
+
+    Args:
+        raw_dir: The year's raw folder.
+        rules_path: A rules file; by default the packaged one of the year.
+        year: The year; by default the folder's name.
+
+    Raises:
+        InputError: Every problem of the folder, at once.
+    """
+    raw_dir = Path(raw_dir)
+    year = year or _year_of(raw_dir)
+    rules = load_rules(rules_path, year=year)
+    inputs = load_year(raw_dir, rules, year=year)
+    return inputs, score_year(inputs, rules)
+
+
+def contract_tables(inputs: YearInputs, scores: Scores) -> dict[str, pd.DataFrame]:
+    """The data contract's tables, scores rounded half-up as reported."""
+    d = scores.rules.decimals
+    items = scores.item_scores.copy()
+    items["score"] = to_points(round_scaled(items["ticks"].astype("int64"), 1, d), d)
+    return {
+        "units.csv": scores.units[contract.UNITS],
+        "item_scores.csv": items[contract.ITEM_SCORES],
+        "sector_scores.csv": scores.sector_scores[[*contract.SECTOR_SCORES, "exempt"]],
+        "composite.csv": scores.composite[contract.COMPOSITE],
+    }
+
+
+def manifest(inputs: YearInputs, rules: Rules) -> dict:
+    """Provenance of a run: every input file with its hash and kind, the rules, the version."""
+    files = [
+        {k: (None if pd.isna(v) or v == "" else v) for k, v in row.items()}
+        for row in inputs.manifest.to_dict("records")
+    ]
+    return {
+        "year": inputs.year,
+        "package": "sunshine_analysis",
+        "version": __version__,
+        "rules": {"file": Path(rules.source).name, "title": rules.title, "sha256": rules.sha256},
+        "inputs": files,
+    }
+
+
+def write_contract(inputs: YearInputs, scores: Scores, out_dir: str | Path) -> list[Path]:
+    """Write the contract's CSVs (UTF-8 with BOM) and ``manifest.json`` into ``out_dir``.
+
+    The files are first written into a temporary folder beside ``out_dir`` and each is then
+    renamed into place, so a reader never sees a half-written file.
+    """
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    d = scores.rules.decimals
+    written = []
+    with tempfile.TemporaryDirectory(dir=out_dir, prefix=".tmp-") as tmp:
+        for name, table in contract_tables(inputs, scores).items():
+            table.to_csv(
+                Path(tmp) / name,
+                index=False,
+                encoding="utf-8-sig",
+                float_format=f"%.{d}f",
+                lineterminator="\n",
+            )
+        text = json.dumps(manifest(inputs, scores.rules), ensure_ascii=False, indent=2, sort_keys=False)
+        (Path(tmp) / "manifest.json").write_text(text + "\n", encoding="utf-8")
+        for path in sorted(Path(tmp).iterdir()):
+            os.replace(path, out_dir / path.name)
+            written.append(out_dir / path.name)
+    return written
+
+
+def _year_of(raw_dir: Path) -> int:
+    if raw_dir.name.isdigit():
+        return int(raw_dir.name)
+    raise ValueError(f"无法从文件夹名「{raw_dir.name}」得知年份，请用 --year 指定")
+
+
+__all__ = ["contract_tables", "manifest", "score_folder", "write_contract"]

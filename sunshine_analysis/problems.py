@@ -1,0 +1,97 @@
+"""Problems found in the inputs, collected lazily and reported all at once.
+
+Every reader and check appends :class:`Problem` rows instead of raising at the first one;
+the caller raises :class:`InputError` once, with the whole table, before anything is written.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+import pandas as pd
+
+PROBLEM_COLUMNS = ["file", "sheet", "row", "column", "found", "expected", "message"]
+PROBLEM_HEADERS = {
+    "file": "文件",
+    "sheet": "工作表",
+    "row": "行",
+    "column": "列",
+    "found": "发现",
+    "expected": "应为",
+    "message": "说明",
+}
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One problem in one place of one input file; texts are Chinese, for the office."""
+
+    file: str
+    message: str
+    sheet: str = ""
+    row: int | None = None
+    column: str = ""
+    found: str = ""
+    expected: str = ""
+
+
+@dataclass
+class Problems:
+    """An append-only collection of problems."""
+
+    items: list[Problem] = field(default_factory=list)
+
+    def add(self, file: str, message: str, **where: object) -> None:
+        """Record one problem."""
+        self.items.append(Problem(file=str(file), message=message, **where))  # type: ignore[arg-type]
+
+    def extend(self, other: Problems | list[Problem]) -> None:
+        """Record every problem of ``other``."""
+        self.items.extend(other.items if isinstance(other, Problems) else other)
+
+    def __bool__(self) -> bool:
+        return bool(self.items)
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    def to_frame(self) -> pd.DataFrame:
+        """The problems as a table, in the order they were found."""
+        rows = [asdict(p) for p in self.items]
+        frame = pd.DataFrame(rows, columns=PROBLEM_COLUMNS)
+        frame["row"] = frame["row"].astype("Int64")
+        return frame
+
+    def raise_if_any(self) -> None:
+        """Raise :class:`InputError` holding every problem, if there is one."""
+        if self.items:
+            raise InputError(self.to_frame())
+
+
+class InputError(Exception):
+    """The inputs cannot be trusted; ``problems`` lists every reason at once."""
+
+    def __init__(self, problems: pd.DataFrame) -> None:
+        self.problems = problems
+        super().__init__(format_problems(problems))
+
+
+def format_problems(problems: pd.DataFrame) -> str:
+    """A Chinese, human-readable listing of a problems table."""
+    lines = [f"发现 {len(problems)} 个问题："]
+    for i, p in enumerate(problems.itertuples(index=False), start=1):
+        where = [str(p.file)]
+        if p.sheet:
+            where.append(f"工作表「{p.sheet}」")
+        if pd.notna(p.row):
+            where.append(f"第 {p.row} 行")
+        if p.column:
+            where.append(f"列「{p.column}」")
+        line = f"{i}. {'，'.join(where)}：{p.message}"
+        if p.found:
+            line += f"（发现：{p.found}"
+            line += f"；应为：{p.expected}）" if p.expected else "）"
+        elif p.expected:
+            line += f"（应为：{p.expected}）"
+        lines.append(line)
+    return "\n".join(lines)

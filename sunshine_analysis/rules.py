@@ -1,0 +1,235 @@
+"""The office's scoring rules, loaded from a versioned TOML file and checked on load.
+
+Every number the scoring uses lives in the rules file; this module only reads and checks
+it. Point values are held as :class:`decimal.Decimal` so that ``0.2`` means exactly 0.2.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import tomllib
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from sunshine_analysis import paths
+from sunshine_analysis.vocab import UNIT_KINDS
+
+
+class RulesError(ValueError):
+    """The rules file is malformed; the message names the key."""
+
+
+@dataclass(frozen=True)
+class Grade:
+    """A grade band: the name given to rounded composites of at least ``min``."""
+
+    name: str
+    min: Decimal
+
+
+@dataclass(frozen=True)
+class Rules:
+    """One year's scoring rules (see ``sunshine_analysis/rules/2020.toml``)."""
+
+    year: int
+    title: str
+    trim_min_raters: int
+    trim_each_side: int
+    sector_max: Decimal
+    innovation_bonus: dict[str, Decimal]
+    publicity_points: dict[str, Decimal]
+    publicity_same_title_once: bool
+    publicity_cap: Decimal
+    deduction_points: dict[str, Decimal]
+    composite_floor: Decimal
+    composite_cap: Decimal
+    decimals: int
+    tie: str
+    rank_groups: dict[str, tuple[str, ...]]
+    grades: tuple[Grade, ...]
+    source: str
+    sha256: str
+    extra: dict[str, Any]
+
+    def rank_group_of(self, unit_kind: str) -> str:
+        """The rank group a unit kind belongs to."""
+        for group, kinds in self.rank_groups.items():
+            if unit_kind in kinds:
+                return group
+        raise KeyError(unit_kind)
+
+    def grade_of(self, composite: Decimal) -> str:
+        """The grade of a rounded composite."""
+        for grade in self.grades:
+            if composite >= grade.min:
+                return grade.name
+        return self.grades[-1].name
+
+
+_SCHEMA: dict[str, Any] = {
+    "year": int,
+    "title": str,
+    "raters": {"trim_min_raters": int, "trim_each_side": int},
+    "sector": {"max_score": "number"},
+    "innovation": {"bonus": "points"},
+    "publicity": {"points": "points", "same_title_once": bool, "cap": "number"},
+    "deductions": {"points": "points"},
+    "composite": {"floor": "number", "cap": "number"},
+    "rounding": {"decimals": int},
+    "ranking": {"tie": str, "groups": "groups"},
+    "grades": "grades",
+}
+_OPTIONAL_TABLES = ("variants", "submissions", "supervision", "sampling")
+
+
+def load_rules(path: str | Path | None = None, *, year: int | None = None) -> Rules:
+    """Load and check a rules file.
+
+    Args:
+        path: The TOML file; by default the packaged file of ``year``.
+        year: Used to pick the packaged rules file when ``path`` is not given.
+
+    Returns:
+        The checked rules.
+
+    Raises:
+        RulesError: A key is unknown or missing, has the wrong type or an impossible value.
+
+    >>> load_rules(year=2020).publicity_points["省级"]
+    Decimal('0.5')
+    """
+    if path is None:
+        if year is None:
+            raise RulesError("either a rules file or a year is needed")
+        path = paths.rules_file(year)
+    path = Path(path)
+    raw = path.read_bytes()
+    try:
+        data = tomllib.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise RulesError(f"{path}: 无法解析规则文件：{exc}") from exc
+    _check_keys(data, _SCHEMA, path, "")
+    rules = _build(data, path, hashlib.sha256(raw).hexdigest())
+    _check_values(rules, path)
+    return rules
+
+
+def _check_keys(data: dict[str, Any], schema: dict[str, Any], path: Path, prefix: str) -> None:
+    for key in data:
+        if key not in schema and not (prefix == "" and key in _OPTIONAL_TABLES):
+            raise RulesError(f"{path}: 未知的键「{prefix}{key}」")
+    for key, kind in schema.items():
+        name = f"{prefix}{key}"
+        if key not in data:
+            raise RulesError(f"{path}: 缺少键「{name}」")
+        value = data[key]
+        if isinstance(kind, dict):
+            if not isinstance(value, dict):
+                raise RulesError(f"{path}: 「{name}」应为表（table）")
+            _check_keys(value, kind, path, f"{name}.")
+        elif kind == "number":
+            _number(value, path, name)
+        elif kind == "points":
+            if not isinstance(value, dict) or not value:
+                raise RulesError(f"{path}: 「{name}」应为非空的「名称 = 分值」表")
+            for sub, points in value.items():
+                _number(points, path, f"{name}.{sub}")
+        elif kind == "groups":
+            if not isinstance(value, dict) or not value:
+                raise RulesError(f"{path}: 「{name}」应为非空的「组名 = [单位类别]」表")
+        elif kind == "grades":
+            if not isinstance(value, list) or not value:
+                raise RulesError(f"{path}: 「{name}」应为至少一个 [[grades]] 表")
+            for i, grade in enumerate(value):
+                if set(grade) != {"name", "min"}:
+                    raise RulesError(f"{path}: 「grades[{i}]」应只有 name 和 min 两个键")
+                _number(grade["min"], path, f"grades[{i}].min")
+        elif kind is int and (isinstance(value, bool) or not isinstance(value, int)):
+            raise RulesError(f"{path}: 「{name}」应为整数，发现 {value!r}")
+        elif kind is not int and not isinstance(value, kind):
+            raise RulesError(f"{path}: 「{name}」类型不对，发现 {value!r}")
+
+
+def _number(value: Any, path: Path, name: str) -> Decimal:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise RulesError(f"{path}: 「{name}」应为数值，发现 {value!r}")
+    # str() of a float is its shortest repr, so 0.2 becomes exactly Decimal("0.2").
+    return Decimal(str(value))
+
+
+def _build(data: dict[str, Any], path: Path, sha256: str) -> Rules:
+    def points(table: dict[str, Any]) -> dict[str, Decimal]:
+        return {str(k): Decimal(str(v)) for k, v in table.items()}
+
+    return Rules(
+        year=data["year"],
+        title=data["title"],
+        trim_min_raters=data["raters"]["trim_min_raters"],
+        trim_each_side=data["raters"]["trim_each_side"],
+        sector_max=Decimal(str(data["sector"]["max_score"])),
+        innovation_bonus=points(data["innovation"]["bonus"]),
+        publicity_points=points(data["publicity"]["points"]),
+        publicity_same_title_once=data["publicity"]["same_title_once"],
+        publicity_cap=Decimal(str(data["publicity"]["cap"])),
+        deduction_points=points(data["deductions"]["points"]),
+        composite_floor=Decimal(str(data["composite"]["floor"])),
+        composite_cap=Decimal(str(data["composite"]["cap"])),
+        decimals=data["rounding"]["decimals"],
+        tie=data["ranking"]["tie"],
+        rank_groups={g: tuple(k) for g, k in data["ranking"]["groups"].items()},
+        grades=tuple(
+            sorted(
+                (Grade(str(g["name"]), Decimal(str(g["min"]))) for g in data["grades"]),
+                key=lambda g: g.min,
+                reverse=True,
+            )
+        ),
+        source=str(path),
+        sha256=sha256,
+        extra={k: data[k] for k in _OPTIONAL_TABLES if k in data},
+    )
+
+
+def _check_values(rules: Rules, path: Path) -> None:
+    def fail(key: str, why: str) -> None:
+        raise RulesError(f"{path}: 「{key}」取值不合理：{why}")
+
+    if rules.trim_each_side < 0:
+        fail("raters.trim_each_side", "不能为负数")
+    if rules.trim_min_raters <= 2 * rules.trim_each_side:
+        fail("raters.trim_min_raters", "去掉最高分和最低分后必须至少剩一个评分")
+    if rules.sector_max <= 0:
+        fail("sector.max_score", "应大于 0")
+    if not 0 <= rules.decimals <= 4:
+        fail("rounding.decimals", "应在 0 到 4 之间")
+    if rules.tie != "min":
+        fail("ranking.tie", "目前只支持 min（并列同名次，下一名次顺延：1, 2, 2, 4）")
+    if rules.composite_floor > rules.composite_cap:
+        fail("composite.floor", "不能大于 composite.cap")
+    if rules.publicity_cap < 0:
+        fail("publicity.cap", "不能为负数")
+    for table, values in (
+        ("innovation.bonus", rules.innovation_bonus),
+        ("publicity.points", rules.publicity_points),
+        ("deductions.points", rules.deduction_points),
+    ):
+        for name, value in values.items():
+            if value < 0:
+                fail(f"{table}.{name}", "不能为负数（扣分也写正数）")
+    seen: set[str] = set()
+    for group, kinds in rules.rank_groups.items():
+        for kind in kinds:
+            if kind not in UNIT_KINDS:
+                fail(f"ranking.groups.{group}", f"未知的单位类别 {kind!r}")
+            if kind in seen:
+                fail(f"ranking.groups.{group}", f"单位类别 {kind!r} 出现在两个排名组中")
+            seen.add(kind)
+    missing = set(UNIT_KINDS) - seen
+    if missing:
+        fail("ranking.groups", f"单位类别 {sorted(missing)} 不属于任何排名组")
+    if rules.grades[-1].min > rules.composite_floor:
+        fail("grades", "最低一档的 min 应不高于综合得分下限，使每个得分都有等次")
+    if len({g.min for g in rules.grades}) != len(rules.grades):
+        fail("grades", "两个等次的 min 相同")

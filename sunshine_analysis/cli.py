@@ -55,6 +55,78 @@ def _report(args: argparse.Namespace) -> int:
     return 0
 
 
+def _fieldwork_setup(args: argparse.Namespace):
+    from sunshine_analysis import paths
+    from sunshine_analysis.fieldwork.folder import year_of
+    from sunshine_analysis.rules import load_rules
+
+    raw_dir = Path(args.raw_dir) if args.raw_dir else paths.raw_dir(args.year)
+    year = year_of(raw_dir, args.year)
+    out = Path(args.out) if args.out else paths.fieldwork_dir(year)
+    return raw_dir, year, load_rules(args.rules, year=year), out
+
+
+def _submissions(args: argparse.Namespace) -> int:
+    from sunshine_analysis.fieldwork.files import workbook_bytes, write_outputs
+    from sunshine_analysis.fieldwork.submissions import check_submissions, checklist_sheets
+
+    raw_dir, year, rules, out = _fieldwork_setup(args)
+    sheets = checklist_sheets(check_submissions(raw_dir, rules, year))
+    overview = sheets["报送情况"]
+    flagged = overview[overview["问题"] != ""]
+    print(f"{year} 年材料报送检查：{len(overview)} 个单位，{len(flagged)} 个有问题")
+    print(flagged[["单位", "工作总结", "字数", "字数上限", "规范提升情况表", "问题"]].to_string(index=False))
+    for path in write_outputs(out, {"材料报送检查表.xlsx": workbook_bytes(sheets, year)}):
+        print(f"已写入 {path}")
+    return 0
+
+
+def _supervision(args: argparse.Namespace) -> int:
+    from sunshine_analysis.fieldwork.files import write_outputs
+    from sunshine_analysis.fieldwork.supervision import REASON_NAMES, supervise, supervision_files
+
+    raw_dir, year, rules, out = _fieldwork_setup(args)
+    result = supervise(raw_dir, rules, year)
+    print(f"{year} 年拟督办单位：{result.reasons['unit_id'].nunique()} 个")
+    for r in result.reasons.itertuples():
+        print(f"  {r.unit_name}：{REASON_NAMES[r.reason]}（{r.detail}）")
+    for path in write_outputs(out, supervision_files(result)):
+        print(f"已写入 {path}")
+    return 0
+
+
+def _field_sample(args: argparse.Namespace) -> int:
+    from sunshine_analysis.fieldwork.files import write_outputs
+    from sunshine_analysis.fieldwork.sampling import draw_plan, new_seed, plan_files, seed_hash
+
+    if args.commit:
+        seed = args.seed
+        if seed is None:
+            seed = new_seed()
+            print(f"已生成种子（请妥善保管，抽样时使用，抽样前不要公布）：{seed}", file=sys.stderr)
+        elif len(seed) < 16:
+            print(
+                "提示：种子较短，公布其 SHA-256 后他人可能猜出种子；建议使用自动生成的种子。", file=sys.stderr
+            )
+        print(seed_hash(seed))
+        return 0
+    if args.seed is None:
+        raise ValueError("抽样需要种子：--seed SEED（先用 --commit 公布其 SHA-256）")
+    if args.year is None and args.raw_dir is None:
+        raise ValueError("请用 --year 指定考评年度，或给出原始数据文件夹")
+    if args.expect and seed_hash(args.seed) != args.expect.strip().lower():
+        raise ValueError("种子的 SHA-256 与事先公布的不一致，未抽样")
+    raw_dir, year, rules, out = _fieldwork_setup(args)
+    plan = draw_plan(raw_dir, rules, year, args.seed)
+    counts = plan.plan.groupby("unit_name", sort=False).size()
+    print(f"{year} 年实地考评抽样：种子 SHA-256 {plan.provenance['seed_sha256']}")
+    for unit_name, n in counts.items():
+        print(f"  {unit_name}：抽取 {n} 个")
+    for path in write_outputs(out, plan_files(plan)):
+        print(f"已写入 {path}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of the ``sunshine`` command."""
     parser = argparse.ArgumentParser(
@@ -87,6 +159,25 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("report", _report, "计分并生成七月汇总报告（HTML）")
     p.add_argument("--year", type=int, default=2020, help="考评年度（默认 2020）")
     p.add_argument("--rules", type=Path, help="评分细则文件（默认为该年度的细则）")
+
+    for name, handler, text in (
+        ("submissions", _submissions, "检查工作总结和规范提升情况表的报送、字数和完成情况，写出检查表"),
+        ("supervision", _supervision, "列出需督办的单位及原因，生成督办通知草稿（.docx）"),
+    ):
+        p = add(name, handler, text)
+        p.add_argument("raw_dir", help="原始数据文件夹，如 data/raw/2020")
+        p.add_argument("--year", type=int, help="考评年度（默认取文件夹名）")
+        p.add_argument("--rules", type=Path, help="评分细则文件（默认为该年度的细则）")
+        p.add_argument("--out", help="输出文件夹（默认 reports/<年度>/fieldwork/）")
+
+    p = add("field-sample", _field_sample, "实地考评随机抽样：先 --commit 公布种子的哈希，再用 --seed 抽样")
+    p.add_argument("raw_dir", nargs="?", help="原始数据文件夹（默认 data/raw/<年度>）")
+    p.add_argument("--year", type=int, help="考评年度")
+    p.add_argument("--seed", help="抽样种子（字符串）；相同种子和抽样框得到相同的抽样结果")
+    p.add_argument("--commit", action="store_true", help="只打印种子的 SHA-256（未给 --seed 时自动生成种子）")
+    p.add_argument("--expect", help="事先公布的种子 SHA-256；不一致时不抽样")
+    p.add_argument("--rules", type=Path, help="评分细则文件（默认为该年度的细则）")
+    p.add_argument("--out", help="输出文件夹（默认 reports/<年度>/fieldwork/）")
     return parser
 
 

@@ -33,6 +33,11 @@ def reports_dir(year: int) -> Path:
     return REPORTS_DIR / str(year)
 
 
+def fieldwork_dir(year: int) -> Path:
+    """Folder of the June outputs for ``year``: checklist, supervision notices, field plan."""
+    return reports_dir(year) / "fieldwork"
+
+
 def rules_file(year: int) -> Path:
     """The rules file of ``year``, or the newest earlier one when that year has none."""
     candidates = sorted((int(p.stem), p) for p in RULES_DIR.glob("*.toml") if p.stem.isdigit())

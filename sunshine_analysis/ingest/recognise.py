@@ -19,6 +19,7 @@ KIND_NAMES = {
     "status_table": "规范提升情况表",
     "work_summary": "工作总结",
     "sampling_frame": "实地考评抽样框",
+    "rectification": "整改情况登记表",
 }
 
 UNIT_HEADERS = ("被考评单位", "单位名称", "单位", "被考核单位", "考评单位")
@@ -33,6 +34,7 @@ _SIGNATURES: dict[str, tuple[tuple[str, ...], ...]] = {
     "submission_log": (("材料", "报送日期"),),
     "status_table": (("台账事项", "完成情况"),),
     "sampling_frame": (("类型", "名称", "所属乡镇"),),
+    "rectification": (("台账事项", "整改情况"),),
 }
 SKIPPED_PREFIXES = ("~$", ".~", "._")
 SKIPPED_NAMES = {".DS_Store", "Thumbs.db", "desktop.ini"}

@@ -73,9 +73,13 @@ def _submissions(args: argparse.Namespace) -> int:
     raw_dir, year, rules, out = _fieldwork_setup(args)
     sheets = checklist_sheets(check_submissions(raw_dir, rules, year))
     overview = sheets["报送情况"]
-    flagged = overview[overview["问题"] != ""]
+    flagged = overview[overview["问题"] != ""].astype(object).fillna("")
     print(f"{year} 年材料报送检查：{len(overview)} 个单位，{len(flagged)} 个有问题")
-    print(flagged[["单位", "工作总结", "字数", "字数上限", "规范提升情况表", "问题"]].to_string(index=False))
+    print(
+        flagged[["单位", "工作总结", "字数", "字数上限", "规范提升情况表", "问题"]].to_string(
+            index=False, na_rep=""
+        )
+    )
     for path in write_outputs(out, {"材料报送检查表.xlsx": workbook_bytes(sheets, year)}):
         print(f"已写入 {path}")
     return 0

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import random
 import re
 from pathlib import Path
@@ -212,8 +213,6 @@ def test_commit_prints_the_hash_and_expect_guards_the_draw(raw: Path, tmp_path: 
 def test_plan_records_provenance_and_marks_every_sheet_secret(raw: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     assert main(["field-sample", str(raw), "--seed", "abc", "--out", str(out)]) == 0
-    import json
-
     provenance = json.loads((out / "field_plan.json").read_text(encoding="utf-8"))
     assert provenance["seed_sha256"] == hashlib.sha256(b"abc").hexdigest()
     frame_file = raw / "实地考评抽样框" / "临颍县抽样框.xlsx"

@@ -101,7 +101,7 @@ def workbook_bytes(
 
 
 def _cell(value: object) -> object:
-    if value is None or (isinstance(value, float) and value != value):
+    if value is None or value is pd.NA or (isinstance(value, float) and value != value):
         return None
     if isinstance(value, bool):
         return "是" if value else "否"

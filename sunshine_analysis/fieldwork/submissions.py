@@ -433,7 +433,8 @@ def unit_checklist(check: SubmissionCheck) -> pd.DataFrame:
                 "问题": "；".join(issues),
             }
         )
-    return pd.DataFrame(rows)
+    counts = ["字数", "字数上限", "台账事项数", "推进中", "未完成"]
+    return pd.DataFrame(rows).astype(dict.fromkeys(counts, "Int64"))
 
 
 def _day(value: object) -> str:

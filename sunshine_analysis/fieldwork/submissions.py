@@ -76,7 +76,7 @@ def count_characters(text: str, rule: str = "non_whitespace") -> int:
     line breaks); punctuation counts.
 
     >>> count_characters("一、主要做法\\n　做法， 好。")
-    10
+    11
     """
     if rule != "non_whitespace":
         raise ValueError(f"未知的字数统计规则：{rule}")

@@ -238,3 +238,18 @@ def test_sampling_rules_errors_name_the_key(tmp_path: Path) -> None:
     broken.write_text(text.replace("service_centres = 2 ", "service_centre = 2 "), encoding="utf-8")
     with pytest.raises(RulesError, match=re.escape("sampling.county.service_centre")):
         sampling_rules(load_rules(broken))
+
+
+def test_committed_sample_year_draws_the_rules_counts_everywhere() -> None:
+    from sunshine_analysis import paths
+
+    plan = draw_plan(paths.raw_dir(2020), RULES, 2020, "sample").plan
+    counts = sampling_rules(RULES).counts
+    expected = {
+        kind: sum(c.values()) - c["villages_per_township"] + c["townships"] * c["villages_per_township"]
+        for kind, c in counts.items()
+    }
+    per_unit = plan.groupby("unit_name").size()
+    # The sample world has five counties and three functional zones (docs: DOMAIN.md §2).
+    assert sorted(per_unit.tolist()) == sorted([expected["zone"]] * 3 + [expected["county"]] * 5)
+    assert not plan.duplicated(["unit_id", "sector", "member"]).any()

@@ -261,3 +261,13 @@ def test_rules_errors_name_the_key(tmp_path: Path) -> None:
     broken.write_text(text.replace("not_done_share = 0.2", "not_done_share = 20"), encoding="utf-8")
     with pytest.raises(RulesError, match=re.escape("supervision.not_done_share")):
         supervision_rules(load_rules(broken))
+
+
+def test_committed_sample_year_summary_at_the_limit_is_not_flagged() -> None:
+    from sunshine_analysis import paths
+
+    summaries = check_submissions(paths.raw_dir(2020), RULES, 2020).summaries
+    # demo.py's scenario: one county at exactly 3000 characters, two summaries over their limit.
+    at_limit = summaries[(summaries["unit_kind"] == "county") & (summaries["characters"] == 3000)]
+    assert len(at_limit) == 1 and not at_limit["over_limit"].any()
+    assert summaries["over_limit"].sum() == 2

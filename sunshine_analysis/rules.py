@@ -6,9 +6,11 @@ it. Point values are held as :class:`decimal.Decimal` so that ``0.2`` means exac
 
 from __future__ import annotations
 
+import copy
 import hashlib
+import math
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -27,6 +29,21 @@ class Grade:
 
     name: str
     min: Decimal
+
+
+@dataclass(frozen=True)
+class Variant:
+    """A rule variant for the robustness of ranks: values of the rules file replaced.
+
+    Attributes:
+        name: A short identifier (``no_caps``), used in output columns.
+        label: The Chinese description shown to readers.
+        set: Dotted key of the rules file → its replacement value (``"publicity.cap" = inf``).
+    """
+
+    name: str
+    label: str
+    set: dict[str, Any]
 
 
 @dataclass(frozen=True)
@@ -52,6 +69,9 @@ class Rules:
     source: str
     sha256: str
     extra: dict[str, Any]
+    variants: tuple[Variant, ...] = ()
+    data: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+    variant: str = ""
 
     def rank_group_of(self, unit_kind: str) -> str:
         """The rank group a unit kind belongs to."""
@@ -59,6 +79,24 @@ class Rules:
             if unit_kind in kinds:
                 return group
         raise KeyError(unit_kind)
+
+    def with_variant(self, variant: Variant) -> Rules:
+        """These rules with one variant's values replaced, checked like a rules file.
+
+        >>> rules = load_rules(year=2020)
+        >>> rules.with_variant(rules.variants[0]).variant
+        'no_caps'
+        """
+        data = copy.deepcopy(self.data)
+        data.pop("variants", None)
+        for key, value in variant.set.items():
+            *parents, last = key.split(".")
+            table = data
+            for part in parents:
+                table = table[part]
+            table[last] = value
+        rules = _from_data(data, Path(self.source), self.sha256)
+        return replace(rules, variant=variant.name)
 
     def grade_of(self, composite: Decimal) -> str:
         """The grade of a rounded composite."""
@@ -72,16 +110,18 @@ _SCHEMA: dict[str, Any] = {
     "year": int,
     "title": str,
     "raters": {"trim_min_raters": int, "trim_each_side": int},
-    "sector": {"max_score": "number"},
+    "sector": {"max_score": "bound"},
     "innovation": {"bonus": "points"},
-    "publicity": {"points": "points", "same_title_once": bool, "cap": "number"},
+    "publicity": {"points": "points", "same_title_once": bool, "cap": "bound"},
     "deductions": {"points": "points"},
-    "composite": {"floor": "number", "cap": "number"},
+    "composite": {"floor": "number", "cap": "bound"},
     "rounding": {"decimals": int},
     "ranking": {"tie": str, "groups": "groups"},
     "grades": "grades",
 }
 _OPTIONAL_TABLES = ("variants", "submissions", "supervision", "sampling")
+# Keys a variant may not replace: they name the file, not a rule.
+_FIXED_KEYS = ("year", "title", "variants", "submissions", "supervision", "sampling")
 
 
 def load_rules(path: str | Path | None = None, *, year: int | None = None) -> Rules:
@@ -110,9 +150,19 @@ def load_rules(path: str | Path | None = None, *, year: int | None = None) -> Ru
         data = tomllib.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise RulesError(f"{path}: 无法解析规则文件：{exc}") from exc
+    return _from_data(data, path, hashlib.sha256(raw).hexdigest())
+
+
+def _from_data(data: dict[str, Any], path: Path, sha256: str) -> Rules:
     _check_keys(data, _SCHEMA, path, "")
-    rules = _build(data, path, hashlib.sha256(raw).hexdigest())
+    _check_variants(data.get("variants", []), path)
+    rules = _build(data, path, sha256)
     _check_values(rules, path)
+    for variant in rules.variants:
+        try:
+            rules.with_variant(variant)
+        except RulesError as exc:
+            raise RulesError(f"规则变体「{variant.name}」：{exc}") from exc
     return rules
 
 
@@ -130,26 +180,64 @@ def _check_keys(data: dict[str, Any], schema: dict[str, Any], path: Path, prefix
                 raise RulesError(f"{path}: 「{name}」应为表（table）")
             _check_keys(value, kind, path, f"{name}.")
         elif kind == "number":
-            _number(value, path, name)
+            if not math.isfinite(_number(value, path, name)):
+                raise RulesError(f"{path}: 「{name}」应为有限的数值，发现 {value!r}")
+        elif kind == "bound":
+            if _number(value, path, name).is_nan():
+                raise RulesError(f"{path}: 「{name}」应为数值或 inf（不设上限），发现 {value!r}")
         elif kind == "points":
             if not isinstance(value, dict) or not value:
                 raise RulesError(f"{path}: 「{name}」应为非空的「名称 = 分值」表")
             for sub, points in value.items():
-                _number(points, path, f"{name}.{sub}")
+                if not math.isfinite(_number(points, path, f"{name}.{sub}")):
+                    raise RulesError(f"{path}: 「{name}.{sub}」应为有限的数值，发现 {points!r}")
         elif kind == "groups":
             if not isinstance(value, dict) or not value:
                 raise RulesError(f"{path}: 「{name}」应为非空的「组名 = [单位类别]」表")
+            for group, kinds in value.items():
+                if not isinstance(kinds, list) or not all(isinstance(k, str) for k in kinds):
+                    raise RulesError(f"{path}: 「{name}.{group}」应为单位类别代码的列表，发现 {kinds!r}")
         elif kind == "grades":
             if not isinstance(value, list) or not value:
                 raise RulesError(f"{path}: 「{name}」应为至少一个 [[grades]] 表")
             for i, grade in enumerate(value):
-                if set(grade) != {"name", "min"}:
+                if not isinstance(grade, dict) or set(grade) != {"name", "min"}:
                     raise RulesError(f"{path}: 「grades[{i}]」应只有 name 和 min 两个键")
-                _number(grade["min"], path, f"grades[{i}].min")
+                if not isinstance(grade["name"], str) or not grade["name"]:
+                    raise RulesError(f"{path}: 「grades[{i}].name」应为非空文字，发现 {grade['name']!r}")
+                if not math.isfinite(_number(grade["min"], path, f"grades[{i}].min")):
+                    raise RulesError(f"{path}: 「grades[{i}].min」应为有限的数值")
         elif kind is int and (isinstance(value, bool) or not isinstance(value, int)):
             raise RulesError(f"{path}: 「{name}」应为整数，发现 {value!r}")
         elif kind is not int and not isinstance(value, kind):
             raise RulesError(f"{path}: 「{name}」类型不对，发现 {value!r}")
+
+
+def _check_variants(variants: Any, path: Path) -> None:
+    if not isinstance(variants, list):
+        raise RulesError(f"{path}: 「variants」应为 [[variants]] 表的数组")
+    names: set[str] = set()
+    for i, variant in enumerate(variants):
+        where = f"variants[{i}]"
+        if not isinstance(variant, dict) or set(variant) != {"name", "label", "set"}:
+            found = sorted(variant) if isinstance(variant, dict) else variant
+            raise RulesError(f"{path}: 「{where}」应只有 name、label、set 三个键，发现 {found!r}")
+        name = variant["name"]
+        if not isinstance(name, str) or not name.isidentifier() or not name.isascii():
+            raise RulesError(f"{path}: 「{where}.name」应为英文标识符（如 no_caps），发现 {name!r}")
+        if name in names:
+            raise RulesError(f"{path}: 「{where}.name」与前面的变体重名：{name}")
+        names.add(name)
+        if not isinstance(variant["label"], str) or not variant["label"]:
+            raise RulesError(f"{path}: 「{where}.label」应为非空文字")
+        if not isinstance(variant["set"], dict) or not variant["set"]:
+            raise RulesError(f"{path}: 「{where}.set」应为非空的「规则键 = 新值」表")
+        for key in variant["set"]:
+            schema: Any = _SCHEMA
+            for part in key.split("."):
+                if not isinstance(schema, dict) or part not in schema or part in _FIXED_KEYS:
+                    raise RulesError(f"{path}: 「{where}.set」中的键「{key}」不是可替换的规则键")
+                schema = schema[part]
 
 
 def _number(value: Any, path: Path, name: str) -> Decimal:
@@ -189,6 +277,8 @@ def _build(data: dict[str, Any], path: Path, sha256: str) -> Rules:
         source=str(path),
         sha256=sha256,
         extra={k: data[k] for k in _OPTIONAL_TABLES if k in data},
+        variants=tuple(Variant(v["name"], v["label"], dict(v["set"])) for v in data.get("variants", [])),
+        data=copy.deepcopy(data),
     )
 
 
@@ -208,6 +298,18 @@ def _check_values(rules: Rules, path: Path) -> None:
         fail("ranking.tie", "目前只支持 min（并列同名次，下一名次顺延：1, 2, 2, 4）")
     if rules.composite_floor > rules.composite_cap:
         fail("composite.floor", "不能大于 composite.cap")
+    for key, value in (
+        ("sector.max_score", rules.sector_max),
+        ("publicity.cap", rules.publicity_cap),
+        ("composite.cap", rules.composite_cap),
+        ("composite.floor", rules.composite_floor),
+        *((f"grades.{g.name}.min", g.min) for g in rules.grades),
+        *((f"innovation.bonus.{k}", v) for k, v in rules.innovation_bonus.items()),
+        *((f"publicity.points.{k}", v) for k, v in rules.publicity_points.items()),
+        *((f"deductions.points.{k}", v) for k, v in rules.deduction_points.items()),
+    ):
+        if value.is_finite() and value != value.quantize(Decimal("0.0001")):
+            fail(key, "最多 4 位小数")
     if rules.publicity_cap < 0:
         fail("publicity.cap", "不能为负数")
     for table, values in (

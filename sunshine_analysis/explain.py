@@ -1,0 +1,370 @@
+"""Explain one unit's score point by point, from its raw rows to its composite and rank.
+
+:func:`explain_unit` returns every step as a tidy table of exact values (``Fraction``), so
+that a unit disputing its score, the unit brief and a test can all add the numbers up;
+:meth:`Explanation.text` renders the chain in Chinese for ``sunshine explain``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from fractions import Fraction
+
+import pandas as pd
+
+from sunshine_analysis.exact import TICKS, format_points
+from sunshine_analysis.ingest.names import UnitIndex
+from sunshine_analysis.scoring import Scores
+from sunshine_analysis.vocab import SECTORS
+
+STEP_COLUMNS = ["kind", "sector", "sub_unit", "label", "value", "counted", "note"]
+"""Columns of :attr:`Explanation.steps`.
+
+``kind`` is one of ``rater``, ``sub_unit``, ``base``, ``innovation``, ``sector``, ``exempt``,
+``sector_mean``, ``publicity``, ``publicity_total``, ``deduction``, ``deduction_total``,
+``composite``, ``rounded``; ``value`` is the exact point value (``Fraction``), ``counted``
+whether the row enters the next sum, ``note`` why (in Chinese).
+"""
+
+
+@dataclass
+class Explanation:
+    """Every step of one unit's score.
+
+    Attributes:
+        unit_id: The unit's stable id.
+        unit_name: Its canonical name.
+        rank_group: Its rank group.
+        rank: Its rank within the group; ``group_size`` units share the group.
+        group_size: Number of units ranked in the group.
+        grade: Its grade.
+        composite: The rounded composite as reported (a fixed-point string).
+        steps: The steps (:data:`STEP_COLUMNS`), in the order of the rules.
+        rules_title: Title of the rules file applied.
+    """
+
+    unit_id: str
+    unit_name: str
+    rank_group: str
+    rank: int
+    group_size: int
+    grade: str
+    composite: str
+    steps: pd.DataFrame
+    rules_title: str
+    decimals: int
+    lines: list[str]
+
+    def text(self) -> str:
+        """The chain in Chinese, one step a line."""
+        return "\n".join(self.lines)
+
+
+def resolve_unit(units: pd.DataFrame, unit: str) -> str:
+    """The unit_id of a unit given by its unit_id or any spelling the registry allows.
+
+    Raises:
+        ValueError: Unknown or ambiguous (message in Chinese, with candidates).
+    """
+    if unit in set(units["unit_id"]):
+        return unit
+    index = UnitIndex(units)
+    found = index.resolve(unit)
+    if found is None:
+        candidates = "、".join(index.candidates(unit)) or "、".join(units["unit_name"].head(5))
+        raise ValueError(f"找不到单位「{unit}」（或名称有歧义），是否指：{candidates}")
+    return found
+
+
+def format_exact(value: Fraction, decimals: int = 6) -> str:
+    """An exact value: terminating decimals in full, repeating ones with their fraction.
+
+    >>> format_exact(Fraction(179, 2)), format_exact(Fraction(263, 3)), format_exact(Fraction(-1))
+    ('89.5', '87.666667…（= 263/3）', '-1')
+    """
+    den = value.denominator
+    while den % 2 == 0:
+        den //= 2
+    while den % 5 == 0:
+        den //= 5
+    if den == 1:
+        return _decimal_text(value)
+    approx = _decimal_text(Fraction(round(value * 10**decimals), 10**decimals), pad=decimals)
+    return f"{approx}…（= {value.numerator}/{value.denominator}）"
+
+
+def _decimal_text(value: Fraction, pad: int = 0) -> str:
+    sign = "-" if value < 0 else ""
+    value = abs(value)
+    whole, rest = divmod(value.numerator, value.denominator)
+    digits = ""
+    while rest and len(digits) < 40:
+        rest *= 10
+        d, rest = divmod(rest, value.denominator)
+        digits += str(d)
+    digits = digits.ljust(pad, "0")
+    return f"{sign}{whole}.{digits}" if digits else f"{sign}{whole}"
+
+
+def explain_unit(scores: Scores, unit: str) -> Explanation:
+    """Every step of one unit's composite, exact, from its rater totals to its rank.
+
+    Args:
+        scores: The year's scoring (:func:`sunshine_analysis.scoring.score_year`).
+        unit: A unit_id or any spelling of the unit's name the registry allows.
+
+    Returns:
+        The explanation; ``steps`` holds exact values a reader can add up.
+    """
+    unit_id = resolve_unit(scores.units, unit)
+    rules = scores.rules
+    d = rules.decimals
+
+    def pts(ticks: int) -> Fraction:
+        return Fraction(int(ticks), TICKS)
+
+    def exact(num: object) -> Fraction:
+        return scores.exact(int(num))
+
+    steps: list[dict] = []
+    lines: list[str] = []
+
+    def step(
+        kind: str,
+        label: str,
+        value: Fraction | None,
+        *,
+        sector: str = "",
+        sub_unit: str = "",
+        counted: bool = True,
+        note: str = "",
+    ) -> None:
+        steps.append(
+            {
+                "kind": kind,
+                "sector": sector,
+                "sub_unit": sub_unit,
+                "label": label,
+                "value": value,
+                "counted": counted,
+                "note": note,
+            }
+        )
+
+    comp = scores.composite.set_index("unit_id").loc[unit_id]
+    name = str(comp["unit_name"])
+    group = str(comp["rank_group"])
+    group_size = int((scores.composite["rank_group"] == group).sum())
+    lines.append(f"{name}（{unit_id}，{group}）{rules.year} 年综合得分计算过程")
+    lines.append(f"评分细则：{rules.title}（{rules.source.rsplit('/', 1)[-1]}，SHA-256 {rules.sha256[:12]}）")
+
+    totals = scores.rater_totals[scores.rater_totals["unit_id"] == unit_id]
+    subs = scores.sub_units[scores.sub_units["unit_id"] == unit_id]
+    innovation = scores.innovation[scores.innovation["unit_id"] == unit_id]
+    sectors = scores.sector_scores[scores.sector_scores["unit_id"] == unit_id]
+    live_values: list[Fraction] = []
+    for n, sec in enumerate(sectors.itertuples(), start=1):
+        sector_name = SECTORS.get(sec.sector, sec.sector)
+        lines.append("")
+        lines.append(f"{_ordinal(n)}、{sector_name}")
+        if sec.exempt:
+            step(
+                "exempt",
+                f"{sector_name}免考",
+                None,
+                sector=sec.sector,
+                counted=False,
+                note="免考，不计入平均",
+            )
+            lines.append("  免考（不参加），该板块不计入板块平均。")
+            for r in innovation[innovation["sector"] == sec.sector].itertuples():
+                step(
+                    "innovation",
+                    f"创新成果「{r.title}」{r.rating}",
+                    Fraction(0),
+                    sector=sec.sector,
+                    counted=False,
+                    note=r.note,
+                )
+                lines.append(f"  创新成果「{r.title}」（{r.rating}）：{r.note}")
+            continue
+        sec_subs = subs[subs["sector"] == sec.sector]
+        sub_values = []
+        for sub in sec_subs.itertuples():
+            raters = totals[(totals["sector"] == sec.sector) & (totals["sub_unit"] == sub.sub_unit)]
+            where = f"抽查单位「{sub.sub_unit}」" if sub.sub_unit else "本单位"
+            parts = []
+            for r in raters.itertuples():
+                note = "去掉" + ("最高分" if _is_high(r, raters) else "最低分") if r.dropped else "保留"
+                step(
+                    "rater",
+                    f"评分人「{r.rater or '（未列）'}」总分",
+                    pts(r.total_ticks),
+                    sector=sec.sector,
+                    sub_unit=sub.sub_unit,
+                    counted=not r.dropped,
+                    note=note,
+                )
+                shown = f"{r.rater + ' ' if r.rater else ''}{format_exact(pts(r.total_ticks))}"
+                parts.append(shown + ("" if not r.dropped else f"（{note}）"))
+            value = Fraction(int(sub.kept_ticks), TICKS * int(sub.n_kept))
+            sub_values.append(value)
+            step(
+                "sub_unit",
+                f"{where}得分",
+                value,
+                sector=sec.sector,
+                sub_unit=sub.sub_unit,
+                note=f"{sub.n_raters} 名评分人，计入 {sub.n_kept} 名",
+            )
+            kept = [format_exact(pts(r.total_ticks)) for r in raters.itertuples() if not r.dropped]
+            if len(raters) == 1:
+                lines.append(f"  {where}：总分 {format_exact(value)}")
+            else:
+                lines.append(f"  {where}：评分人总分 {'、'.join(parts)}")
+                lines.append(f"    得分 = ({' + '.join(kept)}) ÷ {sub.n_kept} = {format_exact(value)}")
+        base = exact(sec.base_num)
+        if len(sub_values) > 1:
+            terms = " + ".join(format_exact(v) for v in sub_values)
+            lines.append(f"  基础分 = ({terms}) ÷ {len(sub_values)} = {format_exact(base)}")
+        else:
+            lines.append(f"  基础分 = {format_exact(base)}")
+        step(
+            "base",
+            f"{sector_name}基础分",
+            base,
+            sector=sec.sector,
+            note=f"{len(sub_values)} 个抽查单位的平均",
+        )
+        for r in innovation[innovation["sector"] == sec.sector].itertuples():
+            bonus = pts(r.bonus_ticks)
+            step(
+                "innovation",
+                f"创新成果「{r.title}」{r.rating}",
+                bonus,
+                sector=sec.sector,
+                counted=bool(r.bonus_ticks),
+                note=r.note,
+            )
+            lines.append(f"  创新成果「{r.title}」（{r.rating}）：+{format_exact(bonus)}（{r.note}）")
+        value = exact(sec.sector_num)
+        cap = rules.sector_max
+        bonus_total = exact(sec.bonus_num)
+        if sec.capped:
+            note = f"超过上限 {_num(cap)}，按 {_num(cap)} 计"
+        else:
+            note = "未超过上限" if cap.is_finite() else "不设上限"
+        step("sector", f"{sector_name}单项得分", value, sector=sec.sector, note=note)
+        live_values.append(value)
+        lines.append(
+            f"  单项得分 = min({format_exact(base)} + {format_exact(bonus_total)}, {_num(cap)}) = "
+            f"{format_exact(value)}（{note}）"
+            if cap.is_finite()
+            else f"  单项得分 = {format_exact(base)} + {format_exact(bonus_total)} = {format_exact(value)}"
+        )
+
+    mean = exact(comp["sector_mean_num"])
+    step("sector_mean", "板块平均", mean, note=f"{len(live_values)} 个计分板块的平均")
+    lines.append("")
+    terms = " + ".join(format_exact(v) for v in live_values)
+    lines.append(f"板块平均 = ({terms}) ÷ {len(live_values)} = {format_exact(mean)}")
+
+    lines.append("信息和宣传工作加分：")
+    pub = scores.publicity[scores.publicity["unit_id"] == unit_id]
+    for r in pub.itertuples():
+        value = pts(r.points_ticks if r.counted else r.level_ticks)
+        step("publicity", f"「{r.title}」{r.level}", value, counted=bool(r.counted), note=r.note)
+        sign = f"+{format_exact(value)}" if r.counted else f"（{format_exact(value)}）不计"
+        lines.append(
+            f"  「{r.title}」{r.level}{'，' + str(r.outlet) if _present(r.outlet) else ''}：{sign}"
+            + ("" if r.counted else f"：{r.note}")
+        )
+    raw_pub = exact(comp["publicity_raw_num"])
+    pub_value = exact(comp["publicity_num"])
+    cap = rules.publicity_cap
+    if raw_pub > pub_value:
+        note = f"合计 {format_exact(raw_pub)} 超过上限 {_num(cap)}，按 {_num(cap)} 计"
+    else:
+        note = f"未超过上限 {_num(cap)}" if cap.is_finite() else "不设上限"
+    if pub.empty:
+        lines.append("  无")
+    step("publicity_total", "信息和宣传工作加分", pub_value, note=note)
+    lines.append(f"  合计 {format_exact(pub_value)}（{note}）")
+
+    lines.append("扣分：")
+    ded = scores.deductions[scores.deductions["unit_id"] == unit_id]
+    for r in ded.itertuples():
+        value = pts(r.points_ticks)
+        doc = str(r.doc_no) if _present(r.doc_no) else "（无文号）"
+        reason = f"，{r.reason}" if _present(r.reason) else ""
+        step("deduction", f"{r.category} {doc}", value, note=f"{doc}{reason}")
+        lines.append(f"  {r.category}（{doc}{reason}）：−{format_exact(value)}")
+    if ded.empty:
+        lines.append("  无")
+    ded_value = exact(comp["deduction_num"])
+    step("deduction_total", "扣分合计", ded_value)
+    lines.append(f"  合计 {format_exact(ded_value)}")
+
+    unclipped = exact(comp["unclipped_num"])
+    value = exact(comp["composite_num"])
+    lines.append("")
+    lines.append(
+        f"综合得分 = {format_exact(mean)} + {format_exact(pub_value)} − {format_exact(ded_value)}"
+        f" = {format_exact(unclipped)}"
+    )
+    floor, top = rules.composite_floor, rules.composite_cap
+    if value != unclipped:
+        note = f"超出 [{_num(floor)}, {_num(top)}]，取 {format_exact(value)}"
+        lines.append(f"  {note}")
+    else:
+        note = f"在 [{_num(floor)}, {_num(top)}] 之内"
+    step("composite", "综合得分（未四舍五入）", value, note=note)
+    rounded = int(comp["composite_rounded"])
+    shown = format_points(rounded, d)
+    step("rounded", f"综合得分（四舍五入保留 {d} 位小数）", Fraction(rounded, 10**d))
+    lines.append(f"四舍五入保留 {d} 位小数：{shown}")
+    lines.append(
+        f"名次：{group}第 {int(comp['rank'])} 名（共 {group_size} 个单位，并列同名次）；等次：{comp['grade']}"
+    )
+
+    return Explanation(
+        unit_id=unit_id,
+        unit_name=name,
+        rank_group=group,
+        rank=int(comp["rank"]),
+        group_size=group_size,
+        grade=str(comp["grade"]),
+        composite=shown,
+        steps=pd.DataFrame(steps, columns=STEP_COLUMNS),
+        rules_title=rules.title,
+        decimals=d,
+        lines=lines,
+    )
+
+
+def _is_high(rater: object, raters: pd.DataFrame) -> bool:
+    # A dropped total at or above the kept ones was dropped as a highest score.
+    kept = raters.loc[~raters["dropped"], "total_ticks"]
+    return bool(kept.empty or rater.total_ticks >= kept.max())
+
+
+def _present(value: object) -> bool:
+    return value is not None and not (isinstance(value, float) and pd.isna(value)) and str(value) != ""
+
+
+def _num(value: Decimal) -> str:
+    if not value.is_finite():
+        return "∞"
+    text = format(value, "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+_ORDINALS = "一二三四五六七八九十"
+
+
+def _ordinal(n: int) -> str:
+    return _ORDINALS[n - 1] if n <= len(_ORDINALS) else str(n)
+
+
+__all__ = ["STEP_COLUMNS", "Explanation", "explain_unit", "format_exact", "resolve_unit"]

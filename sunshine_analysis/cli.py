@@ -47,6 +47,17 @@ def _validate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _explain(args: argparse.Namespace) -> int:
+    from sunshine_analysis import paths
+    from sunshine_analysis.explain import explain_unit
+    from sunshine_analysis.pipeline import score_folder
+
+    raw_dir = args.raw_dir or paths.raw_dir(args.year)
+    _, scores = score_folder(raw_dir, args.rules, year=args.year)
+    print(explain_unit(scores, args.unit).text())
+    return 0
+
+
 def _report(args: argparse.Namespace) -> int:
     from sunshine_analysis.report import build_report
 
@@ -159,6 +170,12 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--rules", type=Path, help="评分细则文件（默认为该年度的细则）")
         if name == "score":
             p.add_argument("--out", required=True, help="输出文件夹")
+
+    p = add("explain", _explain, "逐步说明一个单位的综合得分和名次是怎样算出来的")
+    p.add_argument("unit", help="单位名称（可用简称、别名）或 unit_id")
+    p.add_argument("--year", type=int, default=2020, help="考评年度（默认 2020）")
+    p.add_argument("--raw-dir", type=Path, help="原始数据文件夹（默认 data/raw/年度）")
+    p.add_argument("--rules", type=Path, help="评分细则文件（默认为该年度的细则）")
 
     p = add("report", _report, "计分并生成七月汇总报告（HTML）")
     p.add_argument("--year", type=int, default=2020, help="考评年度（默认 2020）")

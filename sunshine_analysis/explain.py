@@ -324,8 +324,10 @@ def explain_unit(scores: Scores, unit: str) -> Explanation:
     shown = format_points(rounded, d)
     step("rounded", f"综合得分（四舍五入保留 {d} 位小数）", Fraction(rounded, 10**d))
     lines.append(f"四舍五入保留 {d} 位小数：{shown}")
+    ranked = scores.composite[scores.composite["rank_group"] == group]
+    tied = "（并列）" if (ranked["composite_rounded"] == rounded).sum() > 1 else ""
     lines.append(
-        f"名次：{group}第 {int(comp['rank'])} 名（共 {group_size} 个单位，并列同名次）；等次：{comp['grade']}"
+        f"名次：{group}第 {int(comp['rank'])} 名{tied}，共 {group_size} 个单位；等次：{comp['grade']}"
     )
 
     return Explanation(

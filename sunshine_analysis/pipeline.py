@@ -92,10 +92,61 @@ def write_contract(inputs: YearInputs, scores: Scores, out_dir: str | Path) -> l
     return written
 
 
+def analysis_tables(
+    inputs: YearInputs, scores: Scores, *, earlier: dict[int, pd.DataFrame] | None = None
+) -> dict[str, pd.DataFrame]:
+    """The tables beyond the contract: rank robustness, rule variants, years side by side.
+
+    Args:
+        inputs: The year's inputs.
+        scores: The year's scores.
+        earlier: Earlier years' composite tables (``composite.csv``), by year.
+    """
+    from sunshine_analysis.robustness import rank_robustness, variant_ranks
+    from sunshine_analysis.years import compare_years
+
+    year = {"year": inputs.year}
+    composites = {y: c for y, c in (earlier or {}).items() if y < inputs.year}
+    composites[inputs.year] = scores.composite
+    return {
+        "robustness.csv": rank_robustness(inputs, scores).assign(**year),
+        "rule_variants.csv": variant_ranks(inputs, scores).assign(**year),
+        "years.csv": compare_years(composites, scores.rules.decimals),
+    }
+
+
+def write_analyses(inputs: YearInputs, scores: Scores, out_dir: str | Path) -> list[Path]:
+    """Write :func:`analysis_tables` into ``out_dir`` beside the contract files.
+
+    Earlier years are taken from the sibling year folders of ``out_dir`` that hold a
+    ``composite.csv`` (``data/processed/2019`` beside ``data/processed/2020``).
+    """
+    from sunshine_analysis.years import read_composites
+
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    earlier = read_composites(out_dir.resolve().parent)
+    written = []
+    for name, table in analysis_tables(inputs, scores, earlier=earlier).items():
+        fd, tmp = tempfile.mkstemp(dir=out_dir, prefix=".tmp-", suffix=".csv")
+        os.close(fd)
+        table.to_csv(tmp, index=False, encoding="utf-8-sig", lineterminator="\n")
+        os.replace(tmp, out_dir / name)
+        written.append(out_dir / name)
+    return written
+
+
 def _year_of(raw_dir: Path) -> int:
     if raw_dir.name.isdigit():
         return int(raw_dir.name)
     raise ValueError(f"无法从文件夹名「{raw_dir.name}」得知年份，请用 --year 指定")
 
 
-__all__ = ["contract_tables", "manifest", "score_folder", "write_contract"]
+__all__ = [
+    "analysis_tables",
+    "contract_tables",
+    "manifest",
+    "score_folder",
+    "write_analyses",
+    "write_contract",
+]

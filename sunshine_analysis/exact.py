@@ -53,12 +53,16 @@ def floats_to_ticks(values: pd.Series) -> tuple[pd.Series, pd.Series]:
         The ticks (``Int64``, missing where the input is) and a boolean mask of values that
         are finer than a tick (an error for the caller to report).
     """
-    scaled = values.astype("float64").to_numpy() * TICKS
+    scaled = values.to_numpy(dtype="float64", na_value=np.nan) * TICKS
     nearest = np.rint(scaled)
+    missing = np.isnan(scaled)
     with np.errstate(invalid="ignore"):
         too_fine = np.abs(scaled - nearest) > 1e-6
-    ticks = pd.Series(nearest, index=values.index).astype("Int64")
-    return ticks, pd.Series(too_fine & ~np.isnan(scaled), index=values.index)
+    if missing.any():
+        ticks = pd.Series(nearest, index=values.index).astype("Int64")
+    else:
+        ticks = pd.Series(nearest.astype("int64"), index=values.index, dtype="Int64")
+    return ticks, pd.Series(too_fine & ~missing, index=values.index)
 
 
 def round_scaled(numerators: pd.Series, denominator: int, decimals: int) -> pd.Series:

@@ -164,10 +164,8 @@ def score_year(inputs: YearInputs, rules: Rules) -> Scores:
     problems = Problems()
     units = inputs.units.copy()
     units["rank_group"] = units["unit_kind"].map(rules.rank_group_of)
-    items = inputs.item_scores.copy()
-    for col in ("sub_unit", "rater"):
-        if items[col].isna().any():
-            items[col] = items[col].fillna("")
+    # A shallow copy: pandas copies on write, so adding columns never touches the input.
+    items = inputs.item_scores.copy(deep=False)
     items["ticks"], too_fine = floats_to_ticks(items["score"])
     missing = items["ticks"].isna().to_numpy()
     for r in items[too_fine.to_numpy() | missing].itertuples():
@@ -358,7 +356,8 @@ def _total_raters(items: pd.DataFrame) -> pd.DataFrame:
     ticks = items["ticks"].to_numpy(dtype="float64")
     totals.insert(4, "total_ticks", np.rint(np.bincount(codes, weights=ticks)).astype("int64"))
     totals.insert(5, "n_items", np.bincount(codes))
-    return totals
+    # Missing sub-unit or rater names are read as "" (no sub-units, a single rater).
+    return totals.fillna({"sub_unit": "", "rater": ""})
 
 
 def _mark_trimmed(totals: pd.DataFrame, rules: Rules) -> tuple[pd.DataFrame, np.ndarray]:

@@ -1,0 +1,127 @@
+"""Scoring at province scale, side by side with a bare pandas groupby-sum over the same rows.
+
+A synthetic year of 20,000 units, each in 5 sectors with 10 items, 5 raters and 3 sampled
+sub-units (15 million item rows), is scored end to end by ``score_year`` (exact
+arithmetic, trimming, sub-unit means, bonuses, caps, rounding, ranks, grades) and compared
+with ``items.groupby([unit, sector, sub-unit, rater])["score"].sum()`` on the same frame.
+Targets: scoring at most 5x the bare groupby; 10x the data (2,000 → 20,000 units) at most
+12x the time. Peak memory (the process's maximum resident set) is printed.
+
+Run with ``python -m benchmarks.scoring``.
+"""
+
+from __future__ import annotations
+
+import gc
+import resource
+import sys
+import time
+
+import numpy as np
+import pandas as pd
+
+from sunshine_analysis import contract
+from sunshine_analysis.inputs import YearInputs, empty
+from sunshine_analysis.rules import load_rules
+from sunshine_analysis.scoring import score_year
+from sunshine_analysis.vocab import SECTORS
+
+UNITS, ITEMS, RATERS, SUB_UNITS = 20_000, 10, 5, 3
+SEED = 7
+
+
+def synthetic_year(n_units: int, seed: int = SEED) -> YearInputs:
+    """A year of ``n_units`` units, each in every sector, fully crossed items × raters × sub-units."""
+    rng = np.random.default_rng(seed)
+    sectors = list(SECTORS)
+    ids = np.array([f"u{i:05d}" for i in range(n_units)], dtype=object)
+    kinds = np.array(["county", "gov_dept"], dtype=object)[np.arange(n_units) % 2]
+    units = pd.DataFrame(
+        {
+            "unit_id": ids,
+            "unit_name": ids,
+            "unit_kind": kinds,
+            "rank_group": np.where(kinds == "county", "县区", "市直单位"),
+            "sectors": ";".join(sectors),
+        }
+    )
+    shape = (n_units, len(sectors), SUB_UNITS, RATERS, ITEMS)
+    n = int(np.prod(shape))
+    idx = np.indices(shape).reshape(len(shape), n)
+    # Item maxima of 10 points; scores in half points, as the sheets give them.
+    score = rng.integers(10, 21, size=n) / 2.0
+    items = pd.DataFrame(
+        {
+            "unit_id": ids[idx[0]],
+            "sector": np.array(sectors, dtype=object)[idx[1]],
+            "item": np.array([f"item{i}" for i in range(ITEMS)], dtype=object)[idx[4]],
+            "max_score": 10.0,
+            "sub_unit": np.array([f"s{i}" for i in range(SUB_UNITS)], dtype=object)[idx[2]],
+            "rater": np.array([f"r{i}" for i in range(RATERS)], dtype=object)[idx[3]],
+            "score": score,
+            "source_file": "synthetic.xlsx",
+            "source_sheet": "Sheet1",
+            "source_row": idx[0] + 2,
+        }
+    )
+    return YearInputs(
+        year=2020,
+        raw_dir=None,
+        units=units,
+        item_scores=items[contract.ITEM_SCORES],
+        exemptions=empty(contract.EXEMPTIONS),
+    )
+
+
+def _timed(fn) -> float:
+    gc.collect()
+    start = time.perf_counter()
+    fn()
+    return time.perf_counter() - start
+
+
+def _measure(n_units: int) -> tuple[float, float]:
+    inputs = synthetic_year(n_units)
+    rules = load_rules(year=2020)
+    keys = ["unit_id", "sector", "sub_unit", "rater"]
+    bare = min(_timed(lambda: inputs.item_scores.groupby(keys)["score"].sum()) for _ in range(2))
+    full = _timed(lambda: score_year(inputs, rules))
+    return bare, full
+
+
+def main() -> list[dict]:
+    """Measure and print the ratios; returns the rows for ``make bench``."""
+    small_bare, small = _measure(UNITS // 10)
+    bare, full = _measure(UNITS)
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / (
+        1024 if sys.platform != "darwin" else 1024**2
+    )
+    rows = [
+        {
+            "benchmark": "scoring",
+            "measure": f"score_year / bare groupby-sum ({UNITS} units)",
+            "ratio": full / bare,
+            "target": "<= 5",
+            "ok": full / bare <= 5,
+        },
+        {
+            "benchmark": "scoring",
+            "measure": f"time at {UNITS} / time at {UNITS // 10} units",
+            "ratio": full / small,
+            "target": "<= 12",
+            "ok": full / small <= 12,
+        },
+    ]
+    print(f"scoring: {UNITS} units, {UNITS * len(SECTORS) * ITEMS * RATERS * SUB_UNITS:,} item rows")
+    print(
+        f"  bare groupby-sum {bare:.2f} s, score_year {full:.2f} s; at {UNITS // 10} units: "
+        f"{small_bare:.2f} s, {small:.2f} s; peak memory {peak_mb:,.0f} MB"
+    )
+    for row in rows:
+        verdict = "ok" if row["ok"] else "MISSED"
+        print(f"  {row['measure']}: {row['ratio']:.2f} (target {row['target']}) {verdict}")
+    return rows
+
+
+if __name__ == "__main__":
+    main()

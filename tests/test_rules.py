@@ -1,0 +1,72 @@
+"""The rules file: every DOMAIN.md §3 value loaded, and bad files rejected naming the key."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from sunshine_analysis import paths
+from sunshine_analysis.rules import RulesError, load_rules
+
+TEXT_2020 = (paths.RULES_DIR / "2020.toml").read_text(encoding="utf-8")
+
+
+def test_2020_values_are_those_of_the_domain() -> None:
+    r = load_rules(year=2020)
+    assert (r.trim_min_raters, r.trim_each_side) == (5, 1)
+    assert r.sector_max == 100
+    assert r.innovation_bonus == {"优秀": 2, "良好": 0, "一般": 0}
+    assert r.publicity_points["国家级"] == 1 and r.publicity_points["市级"] == Decimal("0.2")
+    assert r.publicity_cap == 3 and r.publicity_same_title_once
+    assert r.deduction_points["市级通报批评"] == 1 and r.deduction_points["违反“阳光三权”案件"] == 3
+    assert (r.composite_floor, r.composite_cap, r.decimals, r.tie) == (0, 100, 2, "min")
+    assert r.rank_group_of("zone") == "县区" and r.rank_group_of("people_org") == "市直单位"
+    assert [(g.name, g.min) for g in r.grades] == [("好", 90), ("较好", 80), ("一般", 70), ("差", 0)]
+    assert len(r.sha256) == 64
+
+
+def _load(tmp_path: Path, text: str):
+    path = tmp_path / "rules.toml"
+    path.write_text(text, encoding="utf-8")
+    return load_rules(path)
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "key"),
+    [
+        ("trim_each_side = 1", "trim_each_side = 1\ntrim_typo = 2", "raters.trim_typo"),
+        ("trim_min_raters = 5", 'trim_min_raters = "5"', "raters.trim_min_raters"),
+        ("trim_min_raters = 5", "trim_min_raters = 2", "raters.trim_min_raters"),
+        ("decimals = 2", "decimals = 7", "rounding.decimals"),
+        ("cap = 3.0", "cap = -1.0", "publicity.cap"),
+        ('"省级" = 0.5', '"省级" = 0.00005', "publicity.points.省级"),
+        ('tie = "min"', 'tie = "dense"', "ranking.tie"),
+        ('"county", "zone"]', '"county"]', "ranking.groups"),
+        ("floor = 0.0", "floor = inf", "composite.floor"),
+        ('name = "no_trimming"', 'name = "no_caps"', "variants[1].name"),
+        ('"raters.trim_each_side" = 0', '"raters.trim_typo" = 0', "raters.trim_typo"),
+        ('"raters.trim_each_side" = 0', '"raters.trim_each_side" = 3', "raters.trim_min_raters"),
+    ],
+)
+def test_bad_values_are_errors_naming_the_key(tmp_path: Path, old: str, new: str, key: str) -> None:
+    assert old in TEXT_2020
+    with pytest.raises(RulesError, match=re.escape(key)):
+        _load(tmp_path, TEXT_2020.replace(old, new, 1))
+
+
+def test_missing_key_is_named(tmp_path: Path) -> None:
+    with pytest.raises(RulesError, match=re.escape("缺少键「sector.max_score」")):
+        _load(tmp_path, TEXT_2020.replace("max_score = 100.0", ""))
+
+
+def test_variants_build_checked_rules() -> None:
+    r = load_rules(year=2020)
+    by_name = {v.name: r.with_variant(v) for v in r.variants}
+    assert set(by_name) >= {"no_caps", "no_trimming", "zones_apart"}
+    assert not by_name["no_caps"].sector_max.is_finite()
+    assert by_name["no_trimming"].trim_each_side == 0
+    assert by_name["zones_apart"].rank_group_of("zone") != by_name["zones_apart"].rank_group_of("county")
+    assert r.sector_max == 100  # the published rules are untouched

@@ -33,17 +33,33 @@ def _score(args: argparse.Namespace) -> int:
 
 
 def _validate(args: argparse.Namespace) -> int:
-    from sunshine_analysis.ingest import scan_folder
-    from sunshine_analysis.pipeline import score_folder
-    from sunshine_analysis.problems import Problems
+    from sunshine_analysis.ingest import check_year
+    from sunshine_analysis.problems import format_problems
+    from sunshine_analysis.rules import load_rules
+    from sunshine_analysis.scoring import score_year
 
-    manifest, _ = scan_folder(Path(args.raw_dir), Problems())
-    for row in manifest.itertuples():
-        sheet = f" [{row.sheet}]" if row.sheet else ""
-        rows = f"，{int(row.rows)} 行" if row.rows == row.rows and row.rows != "" else ""
-        print(f"{row.path}{sheet} → {row.kind_name}{'（' + row.sector + '）' if row.sector else ''}{rows}")
-    score_folder(args.raw_dir, args.rules, year=args.year)
-    print("检查通过，未发现问题。")
+    raw_dir = Path(args.raw_dir)
+    if not (args.year or raw_dir.name.isdigit()):
+        raise ValueError(f"无法从文件夹名「{raw_dir.name}」得知年份，请用 --year 指定")
+    year = args.year or int(raw_dir.name)
+    rules = load_rules(args.rules, year=year)
+    result = check_year(raw_dir, rules, year=year)
+    for row in result.manifest.itertuples():
+        sheet = f"［{row.sheet}］" if row.sheet else ""
+        sector = f"（{_sector_name(row.sector)}）" if row.sector else ""
+        rows = f"，读取 {row.rows} 行" if row.kind != "skipped" and row.sheet and row.rows is not None else ""
+        note = f"；{row.note}" if row.note else ""
+        print(f"{row.path}{sheet} → {row.kind_name}{sector}{rows}{note}")
+    problems = result.problems
+    if not problems and result.inputs is not None:
+        try:
+            score_year(result.inputs, rules)  # the rules' own checks (known ratings, levels …)
+        except InputError as exc:
+            problems.extend(_as_problems(exc))
+    if problems:
+        print(format_problems(problems.to_frame()), file=sys.stderr)
+        return 1
+    print(f"检查通过：{len(result.manifest)} 个文件（工作表），未发现问题。")
     return 0
 
 
@@ -56,6 +72,21 @@ def _explain(args: argparse.Namespace) -> int:
     _, scores = score_folder(raw_dir, args.rules, year=args.year)
     print(explain_unit(scores, args.unit).text())
     return 0
+
+
+def _sector_name(code: str) -> str:
+    from sunshine_analysis.vocab import SECTORS
+
+    return SECTORS.get(code, code)
+
+
+def _as_problems(exc: InputError) -> list:
+    from sunshine_analysis.problems import Problem
+
+    return [
+        Problem(**{k: (None if k == "row" and v != v else v) for k, v in r.items()})
+        for r in exc.problems.astype(object).where(exc.problems.notna(), None).to_dict("records")
+    ]
 
 
 def _report(args: argparse.Namespace) -> int:

@@ -1,53 +1,83 @@
-"""Normalisers for cell text: full-width forms, stray spaces, item maxima in headers."""
+"""Normalisers for cell text: full-width forms, stray spaces, numbers, item maxima in headers."""
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 
-_SPACES = re.compile(r"\s+")
-_MAX_IN_HEADER = re.compile(r"[(（]\s*(\d+(?:\.\d+)?)\s*分\s*[)）]\s*$")
+# Whitespace of every kind, and the invisible characters that copy-paste leaves behind.
+_SPACES = re.compile(r"[\s\u200b\u200c\u200d\u2060\ufeff]+")
+_MAX = r"(?:满分)?(\d+(?:\.\d+)?)分?"
+_MAX_IN_HEADER = re.compile(r"[(\[【]" + _MAX + r"[)\]】]$|(?<![\d.])(\d+(?:\.\d+)?)分$")
+_MAX_CELL = re.compile(r"^[(\[【]?" + _MAX + r"[)\]】]?$")
+_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
+
+EXCEL_ERRORS = ("#DIV/0!", "#N/A", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#NULL!", "#GETTING_DATA")
+"""Excel's error values, as the readers give them."""
 
 
 def normalise_text(value: object) -> str:
     """NFKC-normalise a cell and remove every whitespace character.
 
     Full-width digits, letters, points and brackets become their half-width forms, and
-    stray spaces inside names disappear.
+    stray spaces inside names disappear. Normalising twice gives the same text.
 
     >>> normalise_text(" 临 颍 县 ")
     '临颍县'
     >>> normalise_text("组织领导（１０分）")
     '组织领导(10分)'
+    >>> normalise_text(None), normalise_text(88.0), normalise_text(7)
+    ('', '88', '7')
     """
     if value is None:
         return ""
+    if isinstance(value, float):
+        if math.isnan(value):
+            return ""
+        if value.is_integer():
+            return str(int(value))
     text = unicodedata.normalize("NFKC", str(value))
     return _SPACES.sub("", text)
 
 
-def parse_item_header(header: str) -> tuple[str, float] | None:
+def parse_item_header(header: object) -> tuple[str, float] | None:
     """Split an item header into its name and maximum, or None if it carries no maximum.
 
-    >>> parse_item_header("组织领导(10分)")
-    ('组织领导', 10.0)
-    >>> parse_item_header("总分") is None
-    True
+    >>> parse_item_header("组织领导(10分)"), parse_item_header("组织领导（满分１０分）")
+    (('组织领导', 10.0), ('组织领导', 10.0))
+    >>> parse_item_header("公开内容 20分"), parse_item_header("总分")
+    (('公开内容', 20.0), None)
     """
     text = normalise_text(header)
     match = _MAX_IN_HEADER.search(text)
-    if not match:
+    if not match or match.start() == 0:
         return None
-    return text[: match.start()], float(match.group(1))
+    return text[: match.start()], float(match.group(1) or match.group(2))
+
+
+def parse_maximum(cell: object) -> float | None:
+    """A cell of a maxima row (``10分``, ``(10分)``, ``满分10``, ``10``) as a number.
+
+    >>> parse_maximum("１０分"), parse_maximum(10), parse_maximum("满分20"), parse_maximum("组织领导")
+    (10.0, 10.0, 20.0, None)
+    """
+    if isinstance(cell, int | float) and not isinstance(cell, bool):
+        return float(cell) if cell > 0 else None
+    match = _MAX_CELL.match(normalise_text(cell))
+    return float(match.group(1)) if match else None
 
 
 def parse_number(value: object) -> float | None:
     """A cell as a number, or None when it is not one (empty cells are NaN).
 
+    Full-width digits and points are read; text, Excel error values and booleans are not
+    numbers.
+
     >>> parse_number("９０．５"), parse_number(88), parse_number("")
     (90.5, 88.0, nan)
-    >>> parse_number("#DIV/0!") is None
-    True
+    >>> parse_number("#DIV/0!") is None, parse_number("九十") is None
+    (True, True)
     """
     if value is None:
         return float("nan")
@@ -58,7 +88,15 @@ def parse_number(value: object) -> float | None:
     text = normalise_text(value)
     if text == "":
         return float("nan")
-    try:
-        return float(text)
-    except ValueError:
+    if not _NUMBER.match(text):
         return None
+    return float(text)
+
+
+def is_excel_error(value: object) -> bool:
+    """True for a cell holding an Excel error value such as ``#DIV/0!``.
+
+    >>> is_excel_error("#N/A"), is_excel_error("＃ＲＥＦ！"), is_excel_error("N/A")
+    (True, True, False)
+    """
+    return isinstance(value, str) and normalise_text(value).upper() in EXCEL_ERRORS

@@ -1,75 +1,251 @@
 """Read a received file into raw grids of cells: one list of rows per sheet.
 
-python-calamine is the fast path for .xlsx and .xls; .csv is decoded as UTF-8 (with or
-without BOM) or else GB18030. Each sheet is read once; everything after works on the grid.
+The reader is chosen by the file's content, not its extension: web systems often save an
+HTML table or an .xlsx under the name ``.xls``. python-calamine is the fast path for .xlsx
+and .xls (and gives the merged ranges of .xlsx); HTML tables and delimited text (UTF-8, with
+or without BOM, or GB18030) are parsed here. Each file is read once; every later step works
+on the grid. Any failure becomes a :class:`ReadError` with a Chinese message.
 """
 
 from __future__ import annotations
 
+import csv
 import io
-from dataclasses import dataclass
+import zipfile
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
 from pathlib import Path
 
-import pandas as pd
 from python_calamine import CalamineWorkbook
 
-SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".csv"}
+SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".csv", ".tsv", ".htm", ".html"}
 TEXT_SUFFIXES = {".txt", ".docx"}
-CSV_ENCODINGS = ("utf-8-sig", "gb18030")
+TEXT_ENCODINGS = ("utf-8-sig", "gb18030")
+
+_ZIP = b"PK\x03\x04"
+_OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+Cell = object
+Merge = tuple[int, int, int, int]
+"""A merged range as (first row, first column, last row, last column), 0-based, inclusive."""
+
+
+class ReadError(ValueError):
+    """A file cannot be read; the message is Chinese and names what was expected."""
 
 
 @dataclass(frozen=True)
 class Sheet:
-    """One sheet of a received file, as a grid of raw cell values (row 1 is index 0)."""
+    """One sheet of a received file, as a grid of raw cell values (row 1 is index 0).
+
+    Attributes:
+        file: The file's path (relative to the raw folder once scanned).
+        name: The sheet's name (the file's stem for .csv and HTML).
+        rows: The cells, row by row; rows may differ in length.
+        merged: Merged ranges, where the format records them (.xlsx); else empty.
+    """
 
     file: Path
     name: str
-    rows: list[list[object]]
+    rows: list[list[Cell]]
+    merged: tuple[Merge, ...] = field(default=())
 
 
-def read_sheets(path: Path) -> list[Sheet]:
+def detect_format(data: bytes) -> str:
+    """The format of a file's content: ``xlsx``, ``docx``, ``xls``, ``html``, ``text`` or ``empty``.
+
+    >>> detect_format(b"PK\\x03\\x04...word/document.xml")
+    'zip'
+    >>> detect_format("\\ufeff序号,单位".encode()), detect_format(b"  <HTML><table>")
+    ('text', 'html')
+    """
+    if not data.strip():
+        return "empty"
+    if data.startswith(_ZIP):
+        try:
+            names = set(zipfile.ZipFile(io.BytesIO(data)).namelist())
+        except zipfile.BadZipFile:
+            return "zip"
+        if "word/document.xml" in names:
+            return "docx"
+        return "xlsx" if "xl/workbook.xml" in names or "xl/workbook.bin" in names else "zip"
+    if data.startswith(_OLE2):
+        return "xls"
+    head = data[:2048].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if head.startswith((b"<html", b"<!doctype", b"<table", b"<?xml", b"<meta", b"<head")) or (
+        head.startswith(b"<") and b"<table" in data[:65536].lower()
+    ):
+        return "html"
+    if b"\x00" in data[:4096]:
+        return "binary"
+    return "text"
+
+
+def read_sheets(path: Path, data: bytes | None = None) -> list[Sheet]:
     """Every non-empty sheet of a spreadsheet file, as raw grids.
 
+    Args:
+        path: The file; its name is kept on each sheet.
+        data: The file's bytes, when the caller has read them already.
+
     Raises:
-        ValueError: The file cannot be read as a spreadsheet; the message is Chinese.
+        ReadError: The file cannot be read as a table; the message is Chinese.
     """
-    suffix = path.suffix.lower()
-    if suffix == ".csv":
-        return [Sheet(path, path.stem, _read_csv(path))]
+    data = path.read_bytes() if data is None else data
+    fmt = detect_format(data)
+    reader = _SHEET_READERS.get(fmt)
+    if reader is None:
+        raise ReadError(_UNREADABLE.get(fmt, "无法作为表格读取"))
     try:
-        book = CalamineWorkbook.from_path(str(path))
-        sheets = [
-            Sheet(path, name, book.get_sheet_by_name(name).to_python(skip_empty_area=False))
-            for name in book.sheet_names
-        ]
-    except Exception as exc:  # calamine raises several types for damaged files
-        raise ValueError(f"无法作为 Excel 文件读取：{exc}") from exc
-    return [s for s in sheets if any(any(c not in ("", None) for c in row) for row in s.rows)]
+        sheets = reader(path, data)
+    except ReadError:
+        raise
+    except Exception as exc:  # the readers raise many types for damaged files
+        raise ReadError(f"文件已损坏或无法读取（{_FORMAT_NAMES[fmt]}）：{exc}") from exc
+    return [s for s in sheets if any(c not in ("", None) for row in s.rows for c in row)]
 
 
-def _read_csv(path: Path) -> list[list[object]]:
-    data = path.read_bytes()
-    for encoding in CSV_ENCODINGS:
-        try:
-            text = data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-        frame = pd.read_csv(io.StringIO(text), header=None, dtype=str, keep_default_na=False)
-        return frame.to_numpy().tolist()
-    raise ValueError("无法识别的文本编码（应为 UTF-8 或 GB18030）")
+def read_text(path: Path, data: bytes | None = None) -> str:
+    """The text of a work summary (.docx, or text in UTF-8/GB18030).
 
-
-def read_text(path: Path) -> str:
-    """The text of a work summary (.txt in UTF-8/GB18030, or .docx)."""
-    if path.suffix.lower() == ".docx":
+    Raises:
+        ReadError: The file holds neither text nor a Word document.
+    """
+    data = path.read_bytes() if data is None else data
+    fmt = detect_format(data)
+    if fmt == "empty":
+        return ""
+    if fmt == "docx":
         import docx  # python-docx; imported here as only summaries need it
 
-        document = docx.Document(str(path))
+        try:
+            document = docx.Document(io.BytesIO(data))
+        except Exception as exc:  # python-docx raises many types for damaged files
+            raise ReadError(f"Word 文件已损坏或无法读取：{exc}") from exc
         return "\n".join(p.text for p in document.paragraphs)
-    data = path.read_bytes()
-    for encoding in CSV_ENCODINGS:
+    if fmt != "text":
+        raise ReadError(_UNREADABLE.get(fmt, "不是文本或 Word（.docx）文件"))
+    return decode_text(data)
+
+
+def decode_text(data: bytes) -> str:
+    """Decode text as UTF-8 (with or without BOM), else GB18030.
+
+    >>> decode_text("临颍县".encode("gb18030")), decode_text("\\ufeff临颍县".encode())
+    ('临颍县', '临颍县')
+    """
+    for encoding in TEXT_ENCODINGS:
         try:
             return data.decode(encoding)
         except UnicodeDecodeError:
             continue
-    raise ValueError("无法识别的文本编码（应为 UTF-8 或 GB18030）")
+    raise ReadError("无法识别的文本编码（应为 UTF-8 或 GB18030）")
+
+
+def _read_excel(path: Path, data: bytes) -> list[Sheet]:
+    book = CalamineWorkbook.from_filelike(io.BytesIO(data))
+    sheets = []
+    for name in book.sheet_names:
+        sheet = book.get_sheet_by_name(name)
+        merged = tuple(
+            (r0, c0, r1, c1) for (r0, c0), (r1, c1) in (getattr(sheet, "merged_cell_ranges", None) or ())
+        )
+        sheets.append(Sheet(path, name, sheet.to_python(skip_empty_area=False), merged))
+    return sheets
+
+
+def _read_delimited(path: Path, data: bytes) -> list[Sheet]:
+    text = decode_text(data)
+    first = text.split("\n", 1)[0]
+    delimiter = "\t" if first.count("\t") > first.count(",") else ","
+    rows = [row for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
+    return [Sheet(path, path.stem, rows)]
+
+
+def _read_html(path: Path, data: bytes) -> list[Sheet]:
+    parser = _TableParser()
+    parser.feed(decode_text(data))
+    parser.close()
+    if not parser.tables:
+        raise ReadError("网页文件中没有表格")
+    return [
+        Sheet(path, path.stem if i == 0 else f"{path.stem}-{i + 1}", t) for i, t in enumerate(parser.tables)
+    ]
+
+
+class _TableParser(HTMLParser):
+    """Collect every ``<table>`` as a grid; colspan and rowspan cells fill their area with ""."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tables: list[list[list[str]]] = []
+        self._rows: list[list[str]] | None = None
+        self._cell: list[str] | None = None
+        self._span = (1, 1)
+        self._pending: dict[tuple[int, int], str] = {}
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "table":
+            self._rows, self._pending = [], {}
+        elif tag == "tr" and self._rows is not None:
+            self._rows.append([])
+            self._fill_pending()
+        elif tag in ("td", "th") and self._rows is not None:
+            if not self._rows:
+                self._rows.append([])
+            values = dict(attrs)
+            self._span = (_int_attr(values.get("rowspan")), _int_attr(values.get("colspan")))
+            self._cell = []
+        elif tag == "br" and self._cell is not None:
+            self._cell.append(" ")
+
+    def handle_data(self, data: str) -> None:
+        if self._cell is not None:
+            self._cell.append(data)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("td", "th") and self._cell is not None and self._rows is not None:
+            row = self._rows[-1]
+            rowspan, colspan = self._span
+            col = len(row)
+            row.append("".join(self._cell).strip())
+            row.extend([""] * (colspan - 1))
+            for extra in range(1, rowspan):
+                for c in range(col, col + colspan):
+                    self._pending[(len(self._rows) - 1 + extra, c)] = ""
+            self._cell = None
+            self._fill_pending()
+        elif tag == "table" and self._rows is not None:
+            self.tables.append(self._rows)
+            self._rows = None
+
+    def _fill_pending(self) -> None:
+        assert self._rows is not None
+        row, r = self._rows[-1], len(self._rows) - 1
+        while (r, len(row)) in self._pending:
+            row.append(self._pending.pop((r, len(row))))
+
+
+def _int_attr(value: str | None) -> int:
+    try:
+        return max(1, min(int(value or 1), 1000))
+    except ValueError:
+        return 1
+
+
+_SHEET_READERS = {"xlsx": _read_excel, "xls": _read_excel, "html": _read_html, "text": _read_delimited}
+_FORMAT_NAMES = {
+    "xlsx": "Excel 工作簿",
+    "xls": "Excel 97-2003 工作簿",
+    "html": "网页表格",
+    "text": "文本表格",
+}
+_UNREADABLE = {
+    "empty": "文件是空的",
+    "docx": "这是 Word 文档，不是表格",
+    "zip": "这是压缩包或无法识别的 Office 文件，不是 Excel 工作簿",
+    "binary": "无法识别的二进制文件（不是 Excel、CSV 或网页表格）",
+    "xlsx": "这是 Excel 工作簿，不是文本或 Word 文件",
+    "xls": "这是 Excel 97-2003 工作簿（或加密文件），不是文本或 Word 文件",
+    "html": "这是网页文件，不是文本或 Word 文件",
+}

@@ -1,13 +1,27 @@
-"""Recognise what each received file is from its name, title rows and headers."""
+"""Recognise what each received file is from its name, title rows and headers.
+
+Headers decide first: each kind has signatures of canonical fields (see
+:mod:`~sunshine_analysis.ingest.layout`). When headers fit several kinds, the words of the
+file name, sheet name and titles break the tie; when they still do not, the sheet is not
+placed and the candidates are listed.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
 
-from sunshine_analysis.ingest.normalise import normalise_text, parse_item_header
+from sunshine_analysis.ingest.layout import (
+    FIELDS,
+    Header,
+    filled_rows,
+    find_header,
+    sector_of_header,
+    sectors_named,
+)
+from sunshine_analysis.ingest.normalise import normalise_text
 from sunshine_analysis.ingest.read import SPREADSHEET_SUFFIXES, TEXT_SUFFIXES, Sheet
-from sunshine_analysis.vocab import SECTOR_BY_NAME, SECTORS
+from sunshine_analysis.vocab import SECTORS
 
 KIND_NAMES = {
     "registry": "单位一览表",
@@ -22,37 +36,71 @@ KIND_NAMES = {
     "rectification": "整改情况登记表",
 }
 
-UNIT_HEADERS = ("被考评单位", "单位名称", "单位", "被考核单位", "考评单位")
-HEADER_SEARCH_ROWS = 15
+UNIT_HEADERS = FIELDS["unit"]
 
-# A kind is recognised when every header of one of its signatures is present.
-_SIGNATURES: dict[str, tuple[tuple[str, ...], ...]] = {
-    "registry": (("类别", "阳光党务", "阳光政务"), ("类别", "阳光村务", "阳光民生")),
-    "innovation": (("成果名称", "评定等次"), ("成果名称", "等次")),
-    "publicity": (("信息标题", "采用级别"), ("标题", "采用级别")),
-    "deductions": (("扣分类别", "文号"), ("扣分类别", "事由")),
-    "submission_log": (("材料", "报送日期"),),
-    "status_table": (("台账事项", "完成情况"),),
-    "sampling_frame": (("类型", "名称", "所属乡镇"),),
-    "rectification": (("台账事项", "整改情况"),),
+# A kind fits a sheet when every field of one of its signatures is among the header's fields.
+_SIGNATURES: dict[str, tuple[frozenset[str], ...]] = {
+    "registry": (frozenset({"unit", "category", "sectors"}),),
+    "score_sheet": (frozenset({"unit", "items"}),),
+    "innovation": (frozenset({"unit", "title", "rating"}),),
+    "publicity": (frozenset({"unit", "title", "level"}),),
+    "deductions": (
+        frozenset({"unit", "deduction_category", "doc_no"}),
+        frozenset({"unit", "deduction_category", "reason"}),
+    ),
+    "submission_log": (frozenset({"unit", "material", "submitted"}),),
+    "status_table": (frozenset({"ledger_item", "state"}),),
+    "sampling_frame": (frozenset({"frame_type", "frame_name", "township"}),),
+    "rectification": (frozenset({"ledger_item", "rectified"}),),
 }
-SKIPPED_PREFIXES = ("~$", ".~", "._")
-SKIPPED_NAMES = {".DS_Store", "Thumbs.db", "desktop.ini"}
+# Words in a file name, sheet name or title that point at a kind.
+_NAME_WORDS: dict[str, tuple[str, ...]] = {
+    "registry": ("一览表", "涉及单位", "单位名单", "单位名册"),
+    "score_sheet": ("得分", "评分", "考评表", "打分"),
+    "innovation": ("创新",),
+    "publicity": ("信息和宣传", "宣传", "信息采用", "采用情况"),
+    "deductions": ("扣分", "通报批评", "问责"),
+    "submission_log": ("报送登记", "报送情况", "登记表"),
+    "status_table": ("规范提升", "情况表"),
+    "sampling_frame": ("抽样框",),
+    "rectification": ("整改",),
+    "work_summary": ("工作总结", "总结"),
+}
+SKIPPED_PREFIXES = ("~$", ".~", "._", ".")
+SKIPPED_NAMES = {"Thumbs.db", "desktop.ini", "ehthumbs.db"}
+SKIPPED_SUFFIXES = {".tmp", ".bak", ".lnk", ".crdownload", ".part"}
 
 
 @dataclass(frozen=True)
 class Recognition:
-    """What a file (or one sheet of it) was recognised as."""
+    """What a sheet was recognised as.
+
+    Attributes:
+        kind: The kind (a key of :data:`KIND_NAMES`), or None when not placed.
+        sector: A score sheet's sector code, when found.
+        header_row: The first row of the header block (0-based).
+        candidates: The kinds that fit equally, when the sheet cannot be placed.
+        header: The header block found.
+    """
 
     kind: str | None
     sector: str | None = None
     header_row: int | None = None
     candidates: tuple[str, ...] = ()
+    header: Header | None = None
 
 
 def is_skipped(path: Path) -> bool:
-    """True for files that are clearly not inputs (lock files, OS litter)."""
-    return path.name in SKIPPED_NAMES or path.name.startswith(SKIPPED_PREFIXES)
+    """True for files that are clearly not inputs (lock files, OS litter, temporary files).
+
+    >>> is_skipped(Path("~$阳光党务.xlsx")), is_skipped(Path(".DS_Store")), is_skipped(Path("a.xlsx"))
+    (True, True, False)
+    """
+    return (
+        path.name in SKIPPED_NAMES
+        or path.name.startswith(SKIPPED_PREFIXES)
+        or path.suffix.lower() in SKIPPED_SUFFIXES
+    )
 
 
 def is_text_input(path: Path) -> bool:
@@ -65,38 +113,66 @@ def is_spreadsheet(path: Path) -> bool:
     return path.suffix.lower() in SPREADSHEET_SUFFIXES
 
 
-def recognise_sheet(sheet: Sheet) -> Recognition:
-    """Recognise one sheet from its headers (and, for score sheets, its sector).
+def kinds_named(text: str) -> set[str]:
+    """The kinds a file name or title points at.
 
-    The header row is the first of the top rows that holds a unit column; rows above it
-    are titles. A sheet whose headers fit two kinds lists both as candidates.
+    >>> sorted(kinds_named("创新成果考评结果汇总表"))
+    ['innovation']
     """
-    for index, row in enumerate(sheet.rows[:HEADER_SEARCH_ROWS]):
-        cells = {normalise_text(c) for c in row if c not in (None, "")}
-        if not cells:
-            continue
-        kinds = [
-            kind
-            for kind, signatures in _SIGNATURES.items()
-            if any(all(h in cells for h in sig) for sig in signatures)
-        ]
-        if any(parse_item_header(c) for c in cells) and cells & set(UNIT_HEADERS):
-            kinds.append("score_sheet")
-        if len(kinds) == 1:
-            sector = _sector_of(sheet, index) if kinds[0] == "score_sheet" else None
-            return Recognition(kinds[0], sector, index)
-        if len(kinds) > 1:
-            return Recognition(None, None, index, tuple(kinds))
-    return Recognition(None)
+    return {kind for kind, words in _NAME_WORDS.items() if any(w in text for w in words)}
 
 
-def _sector_of(sheet: Sheet, header_row: int) -> str | None:
-    """The sector of a score sheet: named in its file name, sheet name or title rows."""
-    texts = [sheet.file.name, sheet.name]
-    texts += [normalise_text(c) for row in sheet.rows[:header_row] for c in row if c]
-    for text in texts:
-        found = {code for name, code in SECTOR_BY_NAME.items() if name in text}
-        found |= {code for code, name in SECTORS.items() if name[2:] + "考评" in text}
+def recognise_sheet(sheet: Sheet) -> Recognition:
+    """Recognise one sheet from its headers, its file name, sheet name and titles.
+
+    A sheet whose headers fit two kinds, and whose names do not decide between them, is not
+    placed; its candidates are listed.
+    """
+    header = find_header(filled_rows(sheet))
+    if header is None:
+        return Recognition(None)
+    present = {f for f in header.fields if f}
+    if header.items():
+        present.add("items")
+    if len(_sector_columns(header)) >= 2:
+        present.add("sectors")
+    kinds = [k for k, sigs in _SIGNATURES.items() if any(sig <= present for sig in sigs)]
+    if len(kinds) > 1:
+        named = set().union(*(kinds_named(t) for t in _names(sheet, header)))
+        narrowed = [k for k in kinds if k in named]
+        if len(narrowed) != 1:
+            return Recognition(None, None, header.first_row, tuple(kinds), header)
+        kinds = narrowed
+    if not kinds:
+        return Recognition(None, None, header.first_row, (), header)
+    kind = kinds[0]
+    sector = sector_of(sheet, header) if kind == "score_sheet" else None
+    return Recognition(kind, sector, header.first_row, (), header)
+
+
+def sector_of(sheet: Sheet, header: Header) -> str | None:
+    """The sector of a score sheet: named in its file name, sheet name, titles or group cells.
+
+    The first of these that names exactly one sector decides.
+    """
+    for text in [*_names(sheet, header), *dict.fromkeys(g for g in header.groups if g)]:
+        found = sectors_named(text)
         if len(found) == 1:
             return found.pop()
     return None
+
+
+def sector_candidates(sheet: Sheet, header: Header) -> list[str]:
+    """Every sector named anywhere in a sheet's names, titles and group cells (for messages)."""
+    found: set[str] = set()
+    for text in [*_names(sheet, header), *header.groups]:
+        found |= sectors_named(text)
+    return [SECTORS[c] for c in SECTORS if c in found]
+
+
+def _sector_columns(header: Header) -> list[str]:
+    return [c for c in header.columns if sector_of_header(c)]
+
+
+def _names(sheet: Sheet, header: Header) -> list[str]:
+    return [normalise_text(sheet.file.stem), normalise_text(sheet.name), *header.titles]

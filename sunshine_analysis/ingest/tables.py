@@ -1,66 +1,133 @@
-"""Turn recognised sheets into the tidy tables of :class:`~sunshine_analysis.inputs.YearInputs`."""
+"""Turn recognised sheets into the tidy tables of :class:`~sunshine_analysis.inputs.YearInputs`.
+
+Each parser takes a sheet and its :class:`~sunshine_analysis.ingest.layout.Header`, keeps
+every cell's raw value beside its parsed one (so a problem can show what was found), and
+leaves the checks of values to :mod:`~sunshine_analysis.ingest.validate`.
+"""
 
 from __future__ import annotations
 
-import math
 import re
 
 import pandas as pd
 from pypinyin import lazy_pinyin
 
 from sunshine_analysis import contract
+from sunshine_analysis.ingest.layout import (
+    FIELDS,
+    NOTE_ROW_MARKS,
+    SUMMARY_ROW_MARKS,
+    Header,
+    filled_rows,
+    find_header,
+    sector_of_header,
+)
 from sunshine_analysis.ingest.names import UnitIndex
-from sunshine_analysis.ingest.normalise import normalise_text, parse_item_header, parse_number
+from sunshine_analysis.ingest.normalise import normalise_text, parse_number
 from sunshine_analysis.ingest.read import Sheet
-from sunshine_analysis.ingest.recognise import UNIT_HEADERS
 from sunshine_analysis.problems import Problems
 from sunshine_analysis.rules import Rules
-from sunshine_analysis.vocab import EXEMPT_MARKS, SECTOR_BY_NAME, SECTORS, UNIT_KIND_BY_NAME, UNIT_KINDS
+from sunshine_analysis.vocab import SECTORS, UNIT_KINDS
 
-SUMMARY_ROW_MARKS = ("合计", "总计", "平均", "小计")
-NOTE_ROW_MARKS = ("注", "备注", "说明", "填表人", "审核人", "制表人", "联系人")
-PARTICIPATION_MARKS = {"√", "✓", "✔", "○", "是", "Y", "y", "1", "参加"}
-SUB_UNIT_HEADERS = ("抽查单位", "抽查村", "抽查对象", "被抽查单位", "抽查村(居)", "抽查乡镇")
-RATER_HEADERS = ("评分人", "考评组成员", "评委", "打分人")
-TOTAL_HEADERS = ("总分", "得分", "考评得分", "合计", "总得分")
-TOTAL_TOLERANCE = 0.01
+PARTICIPATION_MARKS = {"√", "✓", "✔", "☑", "○", "●", "是", "Y", "y", "1", "参加", "有"}
+ABSENCE_MARKS = {"", "×", "✗", "✘", "否", "N", "n", "0", "-", "—", "/", "无", "不参加"}
+EXEMPT_MARKS = ("免考", "不参加", "免于考评", "不参评", "不参与考评", "免评")
+CATEGORY_SYNONYMS: dict[str, tuple[str, ...]] = {
+    "county": ("县区", "县(区)", "县(市、区)", "县市区", "县、区", "县/区"),
+    "zone": ("功能区", "开发区", "功能区(开发区)"),
+    "party_dept": ("市委部委", "市委部门", "市委工作部门", "市委部委局"),
+    "gov_dept": ("市直单位", "市直部门", "市直机关", "市政府部门", "政府部门", "市直"),
+    "people_org": ("人民团体", "群团组织", "群团", "群团单位"),
+}
+_CATEGORY = {text: code for code, texts in CATEGORY_SYNONYMS.items() for text in texts}
+LIST_FIELDS: dict[str, dict[str, str]] = {
+    "innovation": {"title": "title", "sector": "sector_name", "rating": "rating"},
+    "publicity": {"title": "title", "level": "level", "outlet": "outlet", "date": "date"},
+    "deductions": {"category": "deduction_category", "doc_no": "doc_no", "date": "date", "reason": "reason"},
+}
+"""Output column → canonical field, per list kind; the first three of each are required."""
+LIST_HEADERS = {
+    "title": "标题",
+    "sector_name": "所属板块",
+    "rating": "评定等次",
+    "level": "采用级别",
+    "outlet": "采用媒体",
+    "date": "日期",
+    "deduction_category": "扣分类别",
+    "doc_no": "文号",
+    "reason": "事由",
+}
+SCORE_CELLS = [
+    "unit_id",
+    "sector",
+    "item",
+    "max_score",
+    "sub_unit",
+    "rater",
+    "score",
+    "found",
+    "column",
+    *contract.SOURCE,
+]
+"""Item scores as parsed: the contract's columns plus the raw text found and its column."""
+SCORE_ROWS = [
+    "unit_id",
+    "sector",
+    "sub_unit",
+    "rater",
+    "unit_text",
+    "unit_column",
+    "total",
+    "total_found",
+    "total_column",
+    *contract.SOURCE,
+]
+"""One row per scored sheet row: who was scored, and the total the sheet gives."""
 
 
-def sheet_table(sheet: Sheet, header_row: int) -> pd.DataFrame:
-    """The table below the header row, as strings-or-values with normalised headers.
+def sheet_table(sheet: Sheet, header: Header | int) -> pd.DataFrame:
+    """The table below the header block, raw values under the header's unique column names.
 
-    Blank rows, 合计/平均/小计 rows and the note rows below a table are left out; every
-    kept row carries ``source_row``, its row number in the sheet as Excel shows it.
+    Merged cells are filled; blank rows, repeated header rows, 合计/平均/小计 rows and the
+    注/备注/填表人 rows below the table are left out (counted in ``table.attrs["skipped"]``);
+    every kept row carries ``source_row``, its row number in the sheet as Excel shows it.
+
+    Args:
+        sheet: The sheet.
+        header: Its header block, or the 0-based row where the header block starts.
     """
-    headers = [normalise_text(c) for c in sheet.rows[header_row]]
-    seen: dict[str, int] = {}
-    unique = []
-    for h in headers:
-        h = h or f"列{len(unique) + 1}"
-        seen[h] = seen.get(h, 0) + 1
-        unique.append(h if seen[h] == 1 else f"{h}.{seen[h] - 1}")
-    width = len(unique)
-    records, rows = [], []
-    for offset, row in enumerate(sheet.rows[header_row + 1 :], start=header_row + 2):
-        cells = [*row[:width], *[""] * (width - len(row))]
+    rows = filled_rows(sheet)
+    if isinstance(header, int):
+        found = find_header(rows, header)
+        if found is None:
+            raise ValueError(f"第 {header + 1} 行不是表头")
+        header = found
+    width = len(header.columns)
+    header_texts = [normalise_text(c) for c in rows[header.first_row]]
+    key_cols = [i for i, f in enumerate(header.fields) if f in ("serial", "unit", "sub_unit")] or [0]
+    records, numbers, skipped = [], [], {"合计行": 0, "备注行": 0}
+    in_notes = False
+    for offset in range(header.last_row + 1, len(rows)):
+        cells = [*rows[offset][:width], *[""] * (width - len(rows[offset]))]
         texts = [normalise_text(c) for c in cells]
         filled = [t for t in texts if t]
-        if not filled:
+        if not filled or texts == header_texts[:width]:
             continue
-        first = filled[0] if not _is_serial(texts[0]) or len(filled) == 1 else filled[1]
-        if first.startswith(NOTE_ROW_MARKS) or first.startswith(SUMMARY_ROW_MARKS):
+        if filled[0].startswith(NOTE_ROW_MARKS) or (in_notes and len(filled) == 1):
+            in_notes = True
+            skipped["备注行"] += 1
             continue
-        if texts[0].startswith(SUMMARY_ROW_MARKS):
+        in_notes = False
+        if any(texts[c].startswith(SUMMARY_ROW_MARKS) for c in key_cols):
+            skipped["合计行"] += 1
             continue
         records.append(cells)
-        rows.append(offset)
-    table = pd.DataFrame(records, columns=unique, dtype=object)
-    table["source_row"] = rows
+        numbers.append(offset + 1)
+    table = pd.DataFrame(records, columns=list(header.columns), dtype=object)
+    table["source_row"] = numbers
+    table.attrs["skipped"] = {k: v for k, v in skipped.items() if v}
+    table.attrs["header"] = header
     return table
-
-
-def _is_serial(text: str) -> bool:
-    return text.isdigit()
 
 
 def unit_slug(name: str) -> str:
@@ -73,39 +140,57 @@ def unit_slug(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "", "".join(syllables).lower()) or "unit"
 
 
-def parse_registry(sheet: Sheet, header_row: int, rules: Rules, problems: Problems) -> pd.DataFrame:
-    """The registry: one row per unit with its kind, rank group and sectors."""
-    table = sheet_table(sheet, header_row)
-    file = sheet.file.name
-    name_col = _first(table, ("单位名称", "单位", "被考评单位"))
-    sector_cols = {SECTOR_BY_NAME[c]: c for c in table.columns if c in SECTOR_BY_NAME}
-    alias_col = _first(table, ("别名", "简称", "其他名称"))
+def unit_kind_of(category: object) -> str | None:
+    """The unit kind code of a registry category (with synonyms).
+
+    >>> unit_kind_of("县（区）"), unit_kind_of("市直机关"), unit_kind_of("其他")
+    ('county', 'gov_dept', None)
+    """
+    return _CATEGORY.get(normalise_text(category))
+
+
+def parse_registry(sheet: Sheet, header: Header | int, rules: Rules, problems: Problems) -> pd.DataFrame:
+    """The registry: one row per unit with its kind, rank group, sectors and aliases."""
+    table = sheet_table(sheet, header)
+    header = table.attrs["header"]
+    file, where = str(sheet.file), {"sheet": sheet.name}
+    name_col, cat_col, alias_col = (header.column(f) for f in ("unit", "category", "alias"))
+    sector_cols = {sector_of_header(c): c for c in header.columns if sector_of_header(c)}
     rows = []
     for r in table.to_dict("records"):
-        name = normalise_text(r[name_col]) if name_col else ""
-        kind = UNIT_KIND_BY_NAME.get(normalise_text(r.get("类别")))
+        row = r["source_row"]
+        name = normalise_text(r[name_col])
+        kind = unit_kind_of(r[cat_col])
         if not name:
-            problems.add(
-                file, "单位名称为空", sheet=sheet.name, row=r["source_row"], column=name_col or "单位名称"
-            )
+            problems.add(file, "单位名称为空", row=row, column=name_col, **where)
             continue
         if kind is None:
             problems.add(
                 file,
                 "单位类别无法识别",
-                sheet=sheet.name,
-                row=r["source_row"],
-                column="类别",
-                found=str(r.get("类别")),
+                row=row,
+                column=cat_col,
+                found=str(r[cat_col] or "（空）"),
                 expected="、".join(UNIT_KINDS.values()),
+                **where,
             )
             continue
-        sectors = [
-            code
-            for code in SECTORS
-            if code in sector_cols and normalise_text(r[sector_cols[code]]) in PARTICIPATION_MARKS
-        ]
-        aliases = [a for a in re.split(r"[、,;；]", normalise_text(r[alias_col])) if a] if alias_col else []
+        sectors = []
+        for code in SECTORS:
+            mark = normalise_text(r[sector_cols[code]]) if code in sector_cols else ""
+            if mark in PARTICIPATION_MARKS:
+                sectors.append(code)
+            elif mark not in ABSENCE_MARKS:
+                problems.add(
+                    file,
+                    "参加板块的标记无法识别",
+                    row=row,
+                    column=sector_cols[code],
+                    found=mark,
+                    expected="√（参加）或留空（不参加）",
+                    **where,
+                )
+        aliases = [a for a in re.split(r"[、,;；/]", normalise_text(r[alias_col])) if a] if alias_col else []
         rows.append(
             {
                 "unit_name": name,
@@ -113,7 +198,7 @@ def parse_registry(sheet: Sheet, header_row: int, rules: Rules, problems: Proble
                 "rank_group": rules.rank_group_of(kind),
                 "sectors": ";".join(sectors),
                 "aliases": aliases,
-                "source_row": r["source_row"],
+                "source_row": row,
             }
         )
     units = pd.DataFrame(
@@ -123,125 +208,119 @@ def parse_registry(sheet: Sheet, header_row: int, rules: Rules, problems: Proble
     # Homophones share a slug; the later ones get a numeric suffix, in registry order.
     dup = slugs.groupby(slugs).cumcount()
     units.insert(0, "unit_id", slugs.where(dup == 0, slugs + (dup + 1).astype(str)))
-    for name in units.loc[units["unit_name"].duplicated(), "unit_name"]:
-        problems.add(file, "单位名称重复", sheet=sheet.name, column=name_col or "单位名称", found=name)
+    for r in units[units["unit_name"].duplicated()].itertuples():
+        problems.add(
+            file,
+            "单位名称重复",
+            row=r.source_row,
+            column=name_col,
+            found=r.unit_name,
+            expected="每个单位只列一次",
+            **where,
+        )
     return units
 
 
 def parse_score_sheet(
-    sheet: Sheet, header_row: int, sector: str, index: UnitIndex, problems: Problems
-) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Item scores and exemptions of one sector score sheet, every cell checked."""
-    table = sheet_table(sheet, header_row)
-    file = sheet.file.name
-    unit_col = _first(table, UNIT_HEADERS)
-    sub_col = _first(table, SUB_UNIT_HEADERS)
-    rater_col = _first(table, RATER_HEADERS)
-    total_col = _first(table, TOTAL_HEADERS)
-    items = {c: parse_item_header(c) for c in table.columns}
-    items = {c: v for c, v in items.items() if v is not None}
-    scores, exemptions, seen = [], [], {}
-    for r in table.to_dict("records"):
-        row = r["source_row"]
-        where = {"sheet": sheet.name, "row": row}
-        unit_id = index.resolve(r[unit_col])
-        if unit_id is None:
-            problems.add(
-                file,
-                "单位名称无法对应到单位一览表",
-                column=unit_col,
-                found=str(r[unit_col]),
-                expected="一览表中的单位，如：" + "、".join(index.candidates(r[unit_col]))
-                or "一览表中的单位",
-                **where,
-            )
-            continue
-        remark = " ".join(normalise_text(r[c]) for c in table.columns if c != "source_row")
-        values = {c: parse_number(r[c]) for c in items}
-        if all(isinstance(v, float) and math.isnan(v) for v in values.values()) and any(
-            m in remark for m in EXEMPT_MARKS
-        ):
-            mark = next(m for m in EXEMPT_MARKS if m in remark)
-            exemptions.append(
-                {
-                    "unit_id": unit_id,
-                    "sector": sector,
-                    "mark": mark,
-                    "source_file": file,
-                    "source_sheet": sheet.name,
-                    "source_row": row,
-                }
-            )
-            continue
-        sub_unit = normalise_text(r[sub_col]) if sub_col else ""
-        rater = normalise_text(r[rater_col]) if rater_col else ""
-        key = (unit_id, sub_unit, rater)
-        if key in seen:
-            problems.add(
-                file,
-                "同一单位（抽查单位、评分人）重复评分",
-                column=unit_col,
-                found=f"{r[unit_col]} {sub_unit} {rater}".strip(),
-                expected=f"只出现一次（已见于第 {seen[key]} 行）",
-                **where,
-            )
-            continue
-        seen[key] = row
-        total = 0.0
-        ok = True
-        for col, (item, maximum) in items.items():
-            value = values[col]
-            if value is None or math.isnan(value):
-                problems.add(
-                    file,
-                    "分值缺失或不是数字" if value is not None else "分值不是数字",
-                    column=col,
-                    found=str(r[col]),
-                    expected=f"0 到 {maximum:g} 之间的数字",
-                    **where,
-                )
-                ok = False
-                continue
-            if not 0 <= value <= maximum:
-                problems.add(
-                    file,
-                    "分值超出该项分值范围",
-                    column=col,
-                    found=f"{value:g}",
-                    expected=f"0 到 {maximum:g}",
-                    **where,
-                )
-                ok = False
-            total += value
-            scores.append(
-                {
-                    "unit_id": unit_id,
-                    "sector": sector,
-                    "item": item,
-                    "max_score": maximum,
-                    "sub_unit": sub_unit,
-                    "rater": rater,
-                    "score": value,
-                    "source_file": file,
-                    "source_sheet": sheet.name,
-                    "source_row": row,
-                }
-            )
-        if ok and total_col:
-            given = parse_number(r[total_col])
-            if given is None or (not math.isnan(given) and abs(given - total) > TOTAL_TOLERANCE - 1e-9):
-                problems.add(
-                    file,
-                    "各项得分之和与总分不一致",
-                    column=total_col,
-                    found=str(r[total_col]),
-                    expected=f"{total:.2f}（各项之和）",
-                    **where,
-                )
-    return (
-        pd.DataFrame(scores, columns=contract.ITEM_SCORES),
-        pd.DataFrame(exemptions, columns=contract.EXEMPTIONS),
+    sheet: Sheet, header: Header | int, sector: str, index: UnitIndex, problems: Problems
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """The cells, rows and exemptions of one sector score sheet, units resolved.
+
+    Returns:
+        The item cells (:data:`SCORE_CELLS`: parsed score, NaN when not a number, beside
+        the raw text found), the scored rows (:data:`SCORE_ROWS`) and the exemptions
+        (:data:`contract.EXEMPTIONS`).
+    """
+    table = sheet_table(sheet, header)
+    header = table.attrs["header"]
+    file = str(sheet.file)
+    items = header.items()
+    unit_col = header.column("unit")
+    sub_col, rater_col, total_col = (header.column(f) for f in ("sub_unit", "rater", "total"))
+    table["unit_id"] = _resolve(table, unit_col, index, problems, file, sheet.name)
+    table = table[table["unit_id"].notna()]
+    item_texts = table[list(items)].map(normalise_text)
+    no_items = (item_texts == "").all(axis=1)
+    no_total = table[total_col].map(normalise_text) == "" if total_col else True
+    row_text = table.drop(columns=["unit_id", "source_row"]).map(normalise_text).agg("".join, axis=1)
+    mark = row_text.map(lambda t: next((m for m in EXEMPT_MARKS if m in t), ""))
+    exempt = no_items & no_total & (mark != "")
+    source = {"source_file": file, "source_sheet": sheet.name}
+    exemptions = pd.DataFrame(
+        {
+            "unit_id": table.loc[exempt, "unit_id"],
+            "sector": sector,
+            "mark": mark[exempt],
+            **source,
+            "source_row": table.loc[exempt, "source_row"],
+        },
+        columns=contract.EXEMPTIONS,
     )
+    scored = table[~exempt]
+    rows = pd.DataFrame(
+        {
+            "unit_id": scored["unit_id"],
+            "sector": sector,
+            "sub_unit": scored[sub_col].map(normalise_text) if sub_col else "",
+            "rater": scored[rater_col].map(normalise_text) if rater_col else "",
+            "unit_text": scored[unit_col].astype(str),
+            "unit_column": unit_col,
+            "total": scored[total_col].map(parse_number) if total_col else float("nan"),
+            "total_found": scored[total_col].map(_shown) if total_col else "",
+            "total_column": total_col or "",
+            **source,
+            "source_row": scored["source_row"],
+        },
+        columns=SCORE_ROWS,
+    )
+    cells = rows[["unit_id", "sector", "sub_unit", "rater", "source_row"]].join(scored[list(items)])
+    cells = cells.melt(
+        id_vars=["unit_id", "sector", "sub_unit", "rater", "source_row"], var_name="column", value_name="raw"
+    )
+    cells["item"] = cells["column"]
+    cells["max_score"] = cells["column"].map(items).astype(float)
+    cells["score"] = cells["raw"].map(parse_number).astype(float)
+    cells["found"] = cells["raw"].map(_shown)
+    cells = cells.assign(**source).sort_values(["source_row", "column"], kind="stable")
+    return (
+        cells[SCORE_CELLS].reset_index(drop=True),
+        rows.reset_index(drop=True),
+        exemptions.reset_index(drop=True),
+    )
+
+
+def parse_list(
+    sheet: Sheet, header: Header | int, kind: str, index: UnitIndex, problems: Problems
+) -> pd.DataFrame:
+    """A per-unit list (innovation, publicity, deductions): named columns, units resolved.
+
+    Returns:
+        ``unit_id``, the kind's output columns (:data:`LIST_FIELDS`) and the source columns.
+    """
+    table = sheet_table(sheet, header)
+    header = table.attrs["header"]
+    file = str(sheet.file)
+    fields = LIST_FIELDS[kind]
+    columns = ["unit_id", *fields, *contract.SOURCE]
+    found = {out: header.column(f) for out, f in fields.items()}
+    for out, col in list(found.items())[:3]:
+        if col is None:
+            problems.add(
+                file,
+                "缺少必需的列",
+                sheet=sheet.name,
+                column=LIST_HEADERS[fields[out]],
+                expected="、".join(FIELDS[fields[out]]),
+            )
+    if None in list(found.values())[:3]:
+        return pd.DataFrame(columns=columns)
+    table["unit_id"] = _resolve(table, header.column("unit"), index, problems, file, sheet.name)
+    table = table[table["unit_id"].notna()]
+    out = pd.DataFrame({"unit_id": table["unit_id"]})
+    for name, col in found.items():
+        out[name] = table[col].map(_cell_text) if col else ""
+    out = out.assign(source_file=file, source_sheet=sheet.name, source_row=table["source_row"])
+    return out[columns].reset_index(drop=True)
 
 
 def parse_simple(
@@ -251,15 +330,17 @@ def parse_simple(
     index: UnitIndex,
     problems: Problems,
 ) -> pd.DataFrame:
-    """A per-unit list (innovation, publicity, deductions): named columns, units resolved.
+    """Any per-unit table: output column → accepted header texts, units resolved.
 
-    Args:
-        columns: Output column → accepted header synonyms; ``unit_id`` is resolved.
+    Kept for readers of other tables (status tables, submission logs): columns are matched
+    by their exact (normalised) header texts, the unit column by its synonyms.
     """
     table = sheet_table(sheet, header_row)
-    file = sheet.file.name
-    unit_col = _first(table, UNIT_HEADERS)
-    found = {out: _first(table, synonyms) for out, synonyms in columns.items()}
+    header = table.attrs["header"]
+    file = str(sheet.file)
+    found = {
+        out: next((s for s in synonyms if s in header.columns), None) for out, synonyms in columns.items()
+    }
     for out, col in found.items():
         if col is None:
             problems.add(
@@ -269,33 +350,51 @@ def parse_simple(
                 column=columns[out][0],
                 expected="、".join(columns[out]),
             )
+    unit_col = header.column("unit")
     if unit_col is None or None in found.values():
         return pd.DataFrame(columns=["unit_id", *columns, *contract.SOURCE])
-    rows = []
-    for r in table.to_dict("records"):
-        unit_id = index.resolve(r[unit_col])
-        if unit_id is None:
-            problems.add(
-                file,
-                "单位名称无法对应到单位一览表",
-                sheet=sheet.name,
-                row=r["source_row"],
-                column=unit_col,
-                found=str(r[unit_col]),
-                expected="一览表中的单位，如：" + "、".join(index.candidates(r[unit_col])),
+    table["unit_id"] = _resolve(table, unit_col, index, problems, file, sheet.name)
+    table = table[table["unit_id"].notna()]
+    out = pd.DataFrame({"unit_id": table["unit_id"]})
+    for name, col in found.items():
+        out[name] = table[col].map(_cell_text)
+    out = out.assign(source_file=file, source_sheet=sheet.name, source_row=table["source_row"])
+    return out[["unit_id", *columns, *contract.SOURCE]].reset_index(drop=True)
+
+
+def _resolve(
+    table: pd.DataFrame, unit_col: str | None, index: UnitIndex, problems: Problems, file: str, sheet: str
+) -> pd.Series:
+    """The unit_id of each row (None where unknown, each such row reported with suggestions)."""
+    if unit_col is None:
+        return pd.Series([None] * len(table), index=table.index, dtype=object)
+    ids = table[unit_col].map(index.resolve)
+    for name, row in zip(table.loc[ids.isna(), unit_col], table.loc[ids.isna(), "source_row"], strict=True):
+        text = normalise_text(name)
+        suggestions = index.candidates(name)
+        message = (
+            "单位名称为空"
+            if not text
+            else (
+                "单位名称可对应多个单位，无法确定"
+                if suggestions and index.is_ambiguous(name)
+                else "单位名称无法对应到单位一览表"
             )
-            continue
-        out = {"unit_id": unit_id}
-        for name, col in found.items():
-            value = r[col]
-            out[name] = value if not isinstance(value, str) else value.strip()
-        out.update(source_file=file, source_sheet=sheet.name, source_row=r["source_row"])
-        rows.append(out)
-    return pd.DataFrame(rows, columns=["unit_id", *columns, *contract.SOURCE])
+        )
+        expected = "一览表中的单位名称" + ("，如：" + "、".join(suggestions) if suggestions else "")
+        problems.add(
+            file, message, sheet=sheet, row=row, column=unit_col, found=str(name or ""), expected=expected
+        )
+    return ids.astype(object)
 
 
-def _first(table: pd.DataFrame, synonyms: tuple[str, ...]) -> str | None:
-    for name in synonyms:
-        if name in table.columns:
-            return name
-    return None
+def _shown(value: object) -> str:
+    """A raw cell as shown in a problem: its text, or （空） when empty."""
+    if value is None or (isinstance(value, float) and value != value):
+        return "（空）"
+    return str(value).strip() or "（空）"
+
+
+def _cell_text(value: object) -> object:
+    """A list cell: dates kept as dates, text stripped of outer spaces."""
+    return value.strip() if isinstance(value, str) else value

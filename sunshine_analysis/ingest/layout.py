@@ -1,0 +1,267 @@
+"""Find the table in a sheet: title rows, a header block of one to three rows, the data below.
+
+Real sheets put a merged title and blank rows above the header, spread the header over two
+rows (a group cell such as 阳光党务 or 考评项目 over the item headers), give item maxima in
+the header text (``组织领导(10分)``) or in a row of their own (``10分`` or just 10), and use
+many synonyms for the same column. This module turns that into one :class:`Header`: a
+canonical field per column, the item maxima, and the rows the data starts after.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sunshine_analysis.ingest.normalise import normalise_text, parse_item_header, parse_maximum
+from sunshine_analysis.ingest.read import Sheet
+
+HEADER_SEARCH_ROWS = 20
+MAX_HEADER_ROWS = 3
+
+# Canonical field → accepted header texts (already normalised: NFKC, no spaces).
+FIELDS: dict[str, tuple[str, ...]] = {
+    "serial": ("序号", "编号", "序", "No.", "NO."),
+    "unit": (
+        "单位名称",
+        "被考评单位",
+        "单位",
+        "被考核单位",
+        "考评单位",
+        "被考评单位名称",
+        "被考核单位名称",
+        "被评单位",
+        "参评单位",
+        "单位(部门)",
+        "部门名称",
+        "县区",
+        "县(区)",
+        "县(市、区)",
+        "县市区",
+    ),
+    "sub_unit": (
+        "抽查单位",
+        "抽查村",
+        "抽查对象",
+        "被抽查单位",
+        "抽查村(居)",
+        "抽查村(社区)",
+        "抽查乡镇",
+        "抽查部门",
+        "抽查点",
+        "抽样单位",
+        "抽查单位名称",
+        "村(居)",
+        "村(社区)",
+    ),
+    "rater": ("评分人", "考评组成员", "评委", "打分人", "考评人", "考评人员", "评分人员", "评分专家"),
+    "total": ("总分", "得分", "考评得分", "合计", "总得分", "合计得分", "得分合计", "考核得分", "总计"),
+    "remark": ("备注", "说明", "备注说明"),
+    "category": ("类别", "单位类别", "单位类型", "分类", "所属类别"),
+    "alias": ("别名", "简称", "其他名称", "曾用名", "别称"),
+    "title": ("成果名称", "创新成果名称", "创新成果", "项目名称", "信息标题", "标题", "稿件标题", "信息名称"),
+    "rating": ("评定等次", "等次", "评定等级", "等级", "评定结果", "考评结果"),
+    "sector_name": ("所属板块", "板块", "所属领域"),
+    "level": ("采用级别", "级别", "采用层级"),
+    "outlet": ("采用媒体", "媒体", "刊物", "采用媒体(刊物)", "采用单位"),
+    "date": ("采用日期", "日期", "刊发日期", "通报日期", "时间", "发文日期"),
+    "deduction_category": ("扣分类别", "扣分类型", "问责类型", "扣分事项类别"),
+    "doc_no": ("文号", "通报文号", "发文文号"),
+    "reason": ("事由", "原因", "扣分事由", "扣分原因"),
+    "material": ("材料", "材料名称", "报送材料"),
+    "submitted": ("报送日期", "报送时间", "提交日期", "报送时间(日期)"),
+    "ledger_item": ("台账事项", "台账内容", "事项"),
+    "state": ("完成情况", "完成状态", "进展情况"),
+    "rectified": ("整改情况", "整改落实情况", "整改结果"),
+    "frame_type": ("类型",),
+    "frame_name": ("名称",),
+    "township": ("所属乡镇", "乡镇", "所属乡镇(街道)", "乡镇(街道)"),
+    "approval": ("行政审批职能",),
+    "service_centre": ("便民服务中心",),
+}
+_FIELD_OF = {text: field for field, texts in FIELDS.items() for text in texts}
+
+# Sector names in headers, file names and titles; the longest forms are tried first.
+SECTOR_WORDS: dict[str, tuple[str, ...]] = {
+    "party": ("阳光党务", "党务公开", "党务"),
+    "gov": ("阳光政务", "政务公开", "政务服务", "政务"),
+    "judicial": ("阳光司法", "司法公开", "司法"),
+    "village": ("阳光村务", "村务公开", "村务"),
+    "livelihood": ("阳光民生", "民生公开", "民生"),
+}
+NOTE_ROW_MARKS = ("注", "备注:", "说明:", "填表人", "审核人", "制表人", "联系人", "填报人", "负责人", "签字")
+SUMMARY_ROW_MARKS = ("合计", "总计", "平均", "小计", "平均分")
+MAXIMA_LABELS = ("分值", "满分", "标准分", "分数", "满分值", "权重")
+"""Labels of a row of item maxima, written where the unit name would be."""
+
+
+def field_of(header: str) -> str | None:
+    """The canonical field of a (normalised) header text, or None.
+
+    >>> field_of("被考评单位"), field_of("考评得分"), field_of("组织领导")
+    ('unit', 'total', None)
+    """
+    return _FIELD_OF.get(header) or _FIELD_OF.get(header.rstrip(":："))
+
+
+def sector_of_header(header: str) -> str | None:
+    """The sector a registry column header names (``阳光党务``, ``党务公开``, ``党务``)."""
+    hits = {code for code, words in SECTOR_WORDS.items() if header in words}
+    return hits.pop() if len(hits) == 1 else None
+
+
+def sectors_named(text: str) -> set[str]:
+    """The sectors a file name or title names, using the most specific form found.
+
+    >>> sorted(sectors_named("阳光党务考评得分汇总表（市委组织部报）"))
+    ['party']
+    >>> sorted(sectors_named("政务公开考评表（市司法局报）"))
+    ['gov']
+    """
+    for depth in range(3):
+        found = {code for code, words in SECTOR_WORDS.items() if len(words) > depth and words[depth] in text}
+        if found:
+            return found
+    return set()
+
+
+@dataclass(frozen=True)
+class Header:
+    """The header block of a sheet.
+
+    Attributes:
+        first_row: 0-based index of the block's first row (rows above are titles).
+        last_row: 0-based index of its last row; data starts below it.
+        columns: One unique, normalised name per column (the item name without its maximum).
+        fields: The canonical field of each column (``unit``, ``total``, …) or None.
+        maxima: The maximum of each item column, else None.
+        groups: The group cell above each column (``阳光党务``, ``考评项目``) or "".
+        titles: The normalised texts of the rows above the block.
+    """
+
+    first_row: int
+    last_row: int
+    columns: tuple[str, ...]
+    fields: tuple[str | None, ...]
+    maxima: tuple[float | None, ...]
+    groups: tuple[str, ...]
+    titles: tuple[str, ...]
+
+    def column(self, field: str) -> str | None:
+        """The first column holding a canonical field, or None."""
+        for name, f in zip(self.columns, self.fields, strict=True):
+            if f == field:
+                return name
+        return None
+
+    def items(self) -> dict[str, float]:
+        """Item columns → their maximum (columns with a maximum that are no known field)."""
+        return {
+            c: m
+            for c, f, m in zip(self.columns, self.fields, self.maxima, strict=True)
+            if m is not None and f is None
+        }
+
+
+def filled_rows(sheet: Sheet) -> list[list[object]]:
+    """The sheet's grid with each merged range's value copied into every cell of the range."""
+    if not sheet.merged:
+        return sheet.rows
+    rows = [list(r) for r in sheet.rows]
+    for r0, c0, r1, c1 in sheet.merged:
+        if r0 >= len(rows) or c0 >= len(rows[r0]):
+            continue
+        value = rows[r0][c0]
+        for r in range(r0, min(r1, len(rows) - 1) + 1):
+            row = rows[r]
+            if len(row) <= c1:
+                row.extend([""] * (c1 + 1 - len(row)))
+            for c in range(c0, c1 + 1):
+                row[c] = value
+    return rows
+
+
+def find_header(rows: list[list[object]], start: int | None = None) -> Header | None:
+    """Find the header block: the first row naming two known fields, plus its continuation rows.
+
+    Continuation rows (a second header row of item names under group cells, or a row of
+    maxima) are the rows below whose anchor cell — under the first named field other than
+    序号 — is empty: a data row always names its unit or entry there.
+
+    Args:
+        rows: The sheet's grid (merged ranges filled).
+        start: The header's first row, when known; else it is searched in the top rows.
+    """
+    texts = [[normalise_text(c) for c in row] for row in rows[: HEADER_SEARCH_ROWS + MAX_HEADER_ROWS]]
+    candidates = [start] if start is not None else range(min(HEADER_SEARCH_ROWS, len(texts)))
+    for h in candidates:
+        if h >= len(texts):
+            return None
+        named = [c for c, t in enumerate(texts[h]) if t and (field_of(_strip_max(t)) or sector_of_header(t))]
+        named_distinct = {texts[h][c] for c in named}
+        if start is None and (len(named_distinct) < 2 or len({t for t in texts[h] if t}) < 3):
+            continue
+        anchors = [c for c in named if field_of(texts[h][c]) != "serial"]
+        anchor = anchors[0] if anchors else (named[0] if named else 0)
+        last = h
+        while last + 1 < len(texts) and last - h + 1 < MAX_HEADER_ROWS:
+            below = texts[last + 1]
+            anchor_text = below[anchor] if anchor < len(below) else ""
+            if not any(below) or (anchor_text and anchor_text not in MAXIMA_LABELS) or _is_note(below):
+                break
+            last += 1
+        return _build_header(rows, texts, h, last)
+    return None
+
+
+def _build_header(rows: list[list[object]], texts: list[list[str]], first: int, last: int) -> Header:
+    width = max(len(texts[r]) for r in range(first, last + 1))
+    block = [[*texts[r], *[""] * (width - len(texts[r]))] for r in range(first, last + 1)]
+    raw = [[*rows[r], *[""] * (width - len(rows[r]))] for r in range(first, last + 1)]
+    maxima_rows = [i for i in range(1, len(block)) if _is_maxima_row(block[i], raw[i])]
+    name_rows = [i for i in range(len(block)) if i not in maxima_rows]
+    # A group cell without merge information: carry it right over the columns below it.
+    for i in name_rows[:-1]:
+        below = name_rows[name_rows.index(i) + 1]
+        for c in range(1, width):
+            if not block[i][c] and block[i][c - 1] and block[below][c] and block[below][c - 1]:
+                block[i][c] = block[i][c - 1]
+    columns, fields, maxima, groups = [], [], [], []
+    for c in range(width):
+        parts = [block[i][c] for i in name_rows if block[i][c]]
+        parts = [p for k, p in enumerate(parts) if p not in parts[:k]]
+        text = parts[-1] if parts else ""
+        parsed = parse_item_header(text)
+        maximum = parsed[1] if parsed else None
+        name = parsed[0] if parsed else text
+        for i in maxima_rows:
+            maximum = parse_maximum(raw[i][c]) if maximum is None else maximum
+        columns.append(name)
+        fields.append(field_of(name))
+        maxima.append(maximum)
+        groups.append(parts[-2] if len(parts) > 1 else "")
+    titles = tuple(dict.fromkeys(t for r in range(first) for t in texts[r] if t))
+    return Header(first, last, _unique(columns), tuple(fields), tuple(maxima), tuple(groups), titles)
+
+
+def _is_maxima_row(texts: list[str], raw: list[object]) -> bool:
+    filled = [c for c, t in enumerate(texts) if t and t not in MAXIMA_LABELS]
+    return bool(filled) and all(parse_maximum(raw[c]) is not None for c in filled)
+
+
+def _is_note(texts: list[str]) -> bool:
+    first = next((t for t in texts if t), "")
+    return first.startswith(NOTE_ROW_MARKS)
+
+
+def _strip_max(text: str) -> str:
+    parsed = parse_item_header(text)
+    return parsed[0] if parsed else text
+
+
+def _unique(names: list[str]) -> tuple[str, ...]:
+    seen: dict[str, int] = {}
+    out = []
+    for i, name in enumerate(names):
+        name = name or f"列{i + 1}"
+        seen[name] = seen.get(name, 0) + 1
+        out.append(name if seen[name] == 1 else f"{name}.{seen[name] - 1}")
+    return tuple(out)

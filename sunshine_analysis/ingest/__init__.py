@@ -32,10 +32,10 @@ from sunshine_analysis.ingest.recognise import (
 )
 from sunshine_analysis.ingest.tables import (
     LIST_FIELDS,
+    data_rows,
     parse_list,
     parse_registry,
     parse_score_sheet,
-    sheet_table,
 )
 from sunshine_analysis.ingest.validate import check_cells, check_duplicates, check_maxima, check_totals
 from sunshine_analysis.inputs import YearInputs, empty
@@ -157,15 +157,15 @@ def scan_folder(raw_dir: Path, problems: Problems) -> tuple[pd.DataFrame, list[t
                     expected="文件名、工作表名或标题中只写明一个板块，如「阳光党务」",
                 )
                 continue
-            table = sheet_table(sheet, rec.header)
-            skipped = "，".join(f"跳过{k} {v} 行" for k, v in table.attrs["skipped"].items())
+            records, _, _, left_out = data_rows(sheet, rec.header)
+            skipped = "，".join(f"跳过{k} {v} 行" for k, v in left_out.items())
             manifest.append(
                 {
                     **entry,
                     "kind": rec.kind,
                     "kind_name": KIND_NAMES[rec.kind],
                     "sector": rec.sector or "",
-                    "rows": len(table),
+                    "rows": len(records),
                     "note": skipped,
                 }
             )

@@ -205,7 +205,9 @@ def find_header(rows: list[list[object]], start: int | None = None) -> Header | 
         while last + 1 < len(texts) and last - h + 1 < MAX_HEADER_ROWS:
             below = texts[last + 1]
             anchor_text = below[anchor] if anchor < len(below) else ""
-            if not any(below) or (anchor_text and anchor_text not in MAXIMA_LABELS) or _is_note(below):
+            # A vertically merged header cell repeats its text: that is no data either.
+            blank = anchor_text in ("", texts[h][anchor] if anchor < len(texts[h]) else "", *MAXIMA_LABELS)
+            if not any(below) or not blank or _is_note(below):
                 break
             last += 1
         return _build_header(rows, texts, h, last)

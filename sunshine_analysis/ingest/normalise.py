@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 import unicodedata
@@ -32,13 +33,20 @@ def normalise_text(value: object) -> str:
     """
     if value is None:
         return ""
+    if isinstance(value, str):
+        return _normalise_str(value)
     if isinstance(value, float):
         if math.isnan(value):
             return ""
         if value.is_integer():
             return str(int(value))
-    text = unicodedata.normalize("NFKC", str(value))
-    return _SPACES.sub("", text)
+    return _normalise_str(str(value))
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _normalise_str(text: str) -> str:
+    # Sheets repeat the same names and marks many times; each distinct text is folded once.
+    return _SPACES.sub("", unicodedata.normalize("NFKC", text))
 
 
 def parse_item_header(header: object) -> tuple[str, float] | None:

@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import zipfile
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
+from xml.etree import ElementTree
 
 from python_calamine import CalamineWorkbook
 
@@ -62,13 +64,10 @@ def detect_format(data: bytes) -> str:
     if not data.strip():
         return "empty"
     if data.startswith(_ZIP):
-        try:
-            names = set(zipfile.ZipFile(io.BytesIO(data)).namelist())
-        except zipfile.BadZipFile:
-            return "zip"
-        if "word/document.xml" in names:
+        # Member names are stored uncompressed in the archive's directory.
+        if b"word/document.xml" in data:
             return "docx"
-        return "xlsx" if "xl/workbook.xml" in names or "xl/workbook.bin" in names else "zip"
+        return "xlsx" if b"xl/workbook.xml" in data or b"xl/workbook.bin" in data else "zip"
     if data.startswith(_OLE2):
         return "xls"
     head = data[:2048].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
@@ -144,14 +143,62 @@ def decode_text(data: bytes) -> str:
 
 def _read_excel(path: Path, data: bytes) -> list[Sheet]:
     book = CalamineWorkbook.from_filelike(io.BytesIO(data))
+    errors = _xlsx_error_cells(data) if data.startswith(_ZIP) else {}
     sheets = []
     for name in book.sheet_names:
         sheet = book.get_sheet_by_name(name)
         merged = tuple(
             (r0, c0, r1, c1) for (r0, c0), (r1, c1) in (getattr(sheet, "merged_cell_ranges", None) or ())
         )
-        sheets.append(Sheet(path, name, sheet.to_python(skip_empty_area=False), merged))
+        rows = sheet.to_python(skip_empty_area=False)
+        for r, c, text in errors.get(name, ()):
+            if r < len(rows) and c < len(rows[r]):
+                rows[r][c] = text
+        sheets.append(Sheet(path, name, rows, merged))
     return sheets
+
+
+_CELL = re.compile(rb"<c\b([^>]*)>(.*?)</c>", re.S)
+_REF = re.compile(rb'\br="([A-Z]+)(\d+)"')
+_VALUE = re.compile(rb"<v>([^<]*)</v>")
+
+
+def _xlsx_error_cells(data: bytes) -> dict[str, list[tuple[int, int, str]]]:
+    """The Excel error values (#DIV/0!, #N/A …) of each sheet of an .xlsx.
+
+    calamine reads error cells as empty; a score cell holding ``#DIV/0!`` must be reported as
+    such, so the few sheets that hold any are scanned for them here.
+    """
+    book = zipfile.ZipFile(io.BytesIO(data))
+    names = set(book.namelist())
+    if "xl/workbook.xml" not in names or "xl/_rels/workbook.xml.rels" not in names:
+        return {}
+    ns = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+    targets = {
+        rel.get("Id"): rel.get("Target", "")
+        for rel in ElementTree.fromstring(book.read("xl/_rels/workbook.xml.rels"))
+    }
+    found: dict[str, list[tuple[int, int, str]]] = {}
+    for sheet in ElementTree.fromstring(book.read("xl/workbook.xml")).iter():
+        if not sheet.tag.endswith("}sheet"):
+            continue
+        target = targets.get(sheet.get(ns), "").lstrip("/")
+        part = target if target.startswith("xl/") else f"xl/{target}"
+        if part not in names:
+            continue
+        xml = book.read(part)
+        if b't="e"' not in xml:
+            continue
+        for attrs, body in _CELL.findall(xml):
+            ref, value = _REF.search(attrs), _VALUE.search(body)
+            if b't="e"' in attrs and ref and value:
+                col = 0
+                for letter in ref.group(1):
+                    col = col * 26 + letter - 64
+                found.setdefault(sheet.get("name", ""), []).append(
+                    (int(ref.group(2)) - 1, col - 1, value.group(1).decode())
+                )
+    return found
 
 
 def _read_delimited(path: Path, data: bytes) -> list[Sheet]:

@@ -96,6 +96,23 @@ def sheet_table(sheet: Sheet, header: Header | int) -> pd.DataFrame:
         sheet: The sheet.
         header: Its header block, or the 0-based row where the header block starts.
     """
+    table, _, skipped = read_table(sheet, header)
+    table.attrs["skipped"] = skipped
+    return table
+
+
+def read_table(sheet: Sheet, header: Header | int) -> tuple[pd.DataFrame, Header, dict[str, int]]:
+    """:func:`sheet_table` with its header block and the counts of rows left out, for the parsers."""
+    records, numbers, header, skipped = data_rows(sheet, header)
+    table = pd.DataFrame(records, columns=list(header.columns), dtype=object)
+    table["source_row"] = numbers
+    return table, header, skipped
+
+
+def data_rows(
+    sheet: Sheet, header: Header | int
+) -> tuple[list[list[object]], list[int], Header, dict[str, int]]:
+    """The data rows of a sheet as lists of cells, their Excel row numbers, the header, rows left out."""
     rows = filled_rows(sheet)
     if isinstance(header, int):
         found = find_header(rows, header)
@@ -123,11 +140,7 @@ def sheet_table(sheet: Sheet, header: Header | int) -> pd.DataFrame:
             continue
         records.append(cells)
         numbers.append(offset + 1)
-    table = pd.DataFrame(records, columns=list(header.columns), dtype=object)
-    table["source_row"] = numbers
-    table.attrs["skipped"] = {k: v for k, v in skipped.items() if v}
-    table.attrs["header"] = header
-    return table
+    return records, numbers, header, {k: v for k, v in skipped.items() if v}
 
 
 def unit_slug(name: str) -> str:
@@ -151,8 +164,7 @@ def unit_kind_of(category: object) -> str | None:
 
 def parse_registry(sheet: Sheet, header: Header | int, rules: Rules, problems: Problems) -> pd.DataFrame:
     """The registry: one row per unit with its kind, rank group, sectors and aliases."""
-    table = sheet_table(sheet, header)
-    header = table.attrs["header"]
+    table, header, _ = read_table(sheet, header)
     file, where = str(sheet.file), {"sheet": sheet.name}
     name_col, cat_col, alias_col = (header.column(f) for f in ("unit", "category", "alias"))
     sector_cols = {sector_of_header(c): c for c in header.columns if sector_of_header(c)}
@@ -231,8 +243,7 @@ def parse_score_sheet(
         the raw text found), the scored rows (:data:`SCORE_ROWS`) and the exemptions
         (:data:`contract.EXEMPTIONS`).
     """
-    table = sheet_table(sheet, header)
-    header = table.attrs["header"]
+    table, header, _ = read_table(sheet, header)
     file = str(sheet.file)
     items = header.items()
     unit_col = header.column("unit")
@@ -297,8 +308,7 @@ def parse_list(
     Returns:
         ``unit_id``, the kind's output columns (:data:`LIST_FIELDS`) and the source columns.
     """
-    table = sheet_table(sheet, header)
-    header = table.attrs["header"]
+    table, header, _ = read_table(sheet, header)
     file = str(sheet.file)
     fields = LIST_FIELDS[kind]
     columns = ["unit_id", *fields, *contract.SOURCE]
@@ -335,8 +345,7 @@ def parse_simple(
     Kept for readers of other tables (status tables, submission logs): columns are matched
     by their exact (normalised) header texts, the unit column by its synonyms.
     """
-    table = sheet_table(sheet, header_row)
-    header = table.attrs["header"]
+    table, header, _ = read_table(sheet, header_row)
     file = str(sheet.file)
     found = {
         out: next((s for s in synonyms if s in header.columns), None) for out, synonyms in columns.items()

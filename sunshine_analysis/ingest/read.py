@@ -54,10 +54,10 @@ class Sheet:
 
 
 def detect_format(data: bytes) -> str:
-    """The format of a file's content: ``xlsx``, ``docx``, ``xls``, ``html``, ``text`` or ``empty``.
+    """What a content is: ``xlsx``, ``docx``, ``zip``, ``xls``, ``html``, ``text``, ``binary`` or ``empty``.
 
-    >>> detect_format(b"PK\\x03\\x04...word/document.xml")
-    'zip'
+    >>> detect_format(b"PK\\x03\\x04...xl/workbook.xml..."), detect_format(b"PK\\x03\\x04...")
+    ('xlsx', 'zip')
     >>> detect_format("\\ufeff序号,单位".encode()), detect_format(b"  <HTML><table>")
     ('text', 'html')
     """

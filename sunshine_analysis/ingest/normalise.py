@@ -46,7 +46,13 @@ def normalise_text(value: object) -> str:
 @functools.lru_cache(maxsize=1 << 16)
 def _normalise_str(text: str) -> str:
     # Sheets repeat the same names and marks many times; each distinct text is folded once.
-    return _SPACES.sub("", unicodedata.normalize("NFKC", text))
+    # Removing a space can bring combining marks together (or NFKC can make a space), so
+    # both steps repeat until nothing changes: normalising twice then equals once.
+    while True:
+        folded = _SPACES.sub("", unicodedata.normalize("NFKC", text))
+        if folded == text:
+            return folded
+        text = folded
 
 
 def parse_item_header(header: object) -> tuple[str, float] | None:

@@ -230,7 +230,7 @@ def check_year(raw_dir: str | Path, rules: Rules, *, year: int | None = None) ->
     exempt_all = _concat(exemptions, contract.EXEMPTIONS)
     item_scores = check_cells(cells_all, problems) if len(cells_all) else empty(contract.ITEM_SCORES)
     if len(rows_all):
-        check_totals(cells_all, rows_all, problems)
+        check_totals(rows_all, problems)
         check_duplicates(rows_all, exempt_all, problems)
 
     lists = {

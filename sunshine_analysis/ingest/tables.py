@@ -80,6 +80,7 @@ SCORE_ROWS = [
     "total",
     "total_found",
     "total_column",
+    "item_sum",
     *contract.SOURCE,
 ]
 """One row per scored sheet row: who was scored, and the total the sheet gives."""
@@ -279,6 +280,8 @@ def parse_score_sheet(
             "total": scored[total_col].map(parse_number) if total_col else float("nan"),
             "total_found": scored[total_col].map(_shown) if total_col else "",
             "total_column": total_col or "",
+            # NaN when any item is not a number: such a row's total cannot be checked.
+            "item_sum": scored[list(items)].map(parse_number).astype(float).sum(axis=1, skipna=False),
             **source,
             "source_row": scored["source_row"],
         },

@@ -45,25 +45,16 @@ def check_cells(cells: pd.DataFrame, problems: Problems) -> pd.DataFrame:
     return cells.loc[~missing & ~outside, contract.ITEM_SCORES].reset_index(drop=True)
 
 
-def check_totals(cells: pd.DataFrame, rows: pd.DataFrame, problems: Problems) -> None:
+def check_totals(rows: pd.DataFrame, problems: Problems) -> None:
     """Report every row whose item scores do not add up to the total it gives."""
-    where = ["source_file", "source_sheet", "source_row"]
-    sums = cells.groupby(where, sort=False)["score"].agg(
-        lambda s: math.fsum(s) if s.notna().all() else math.nan
-    )
-    given = rows.set_index(where)
-    given = given[given["total_column"] != ""].join(sums.rename("sum"))
-    for key, r in given.iterrows():
-        if r.total_found == "（空）" or math.isnan(r["sum"]):
-            continue
+    given = rows[(rows["total_column"] != "") & (rows["total_found"] != "（空）") & rows["item_sum"].notna()]
+    wrong = given["total"].isna() | ((given["total"] - given["item_sum"]).abs() >= TOTAL_TOLERANCE - 1e-9)
+    for r in given[wrong].itertuples():
         if math.isnan(r.total):
             message = "总分是 Excel 错误值" if is_excel_error(r.total_found) else "总分不是数字"
-        elif abs(r.total - r["sum"]) >= TOTAL_TOLERANCE - 1e-9:
-            message = "各项得分之和与总分不一致"
         else:
-            continue
-        problems.add(key[0], message, sheet=key[1], row=key[2], column=r.total_column, found=r.total_found,
-                     expected=f"{r['sum']:.2f}（各项之和）")  # fmt: skip
+            message = "各项得分之和与总分不一致"
+        _add(problems, r, message, r.total_column, r.total_found, f"{r.item_sum:.2f}（各项之和）")
 
 
 def check_duplicates(rows: pd.DataFrame, exemptions: pd.DataFrame, problems: Problems) -> None:

@@ -8,9 +8,10 @@ leaves the checks of values to :mod:`~sunshine_analysis.ingest.validate`.
 from __future__ import annotations
 
 import re
+from functools import cache
 
 import pandas as pd
-from pypinyin import lazy_pinyin
+from pypinyin import lazy_pinyin, load_phrases_dict
 
 from sunshine_analysis import contract
 from sunshine_analysis.ingest.layout import (
@@ -144,12 +145,19 @@ def data_rows(
     return records, numbers, header, {k: v for k, v in skipped.items() if v}
 
 
+@cache
+def _teach_place_names() -> None:
+    # pypinyin reads 漯 as tà; in the city's name it is luò.
+    load_phrases_dict({"漯河": [["luò"], ["hé"]]})
+
+
 def unit_slug(name: str) -> str:
     """A stable ASCII id for a canonical unit name (its pinyin).
 
-    >>> unit_slug("临颍县"), unit_slug("市委组织部")
-    ('linyingxian', 'shiweizuzhibu')
+    >>> unit_slug("临颍县"), unit_slug("市委组织部"), unit_slug("漯河市中级人民法院")
+    ('linyingxian', 'shiweizuzhibu', 'luoheshizhongjirenminfayuan')
     """
+    _teach_place_names()
     syllables = lazy_pinyin(normalise_text(name), errors=lambda s: [c for c in s if c.isalnum()])
     return re.sub(r"[^a-z0-9]+", "", "".join(syllables).lower()) or "unit"
 

@@ -32,10 +32,13 @@ from sunshine_analysis.ingest.recognise import (
 )
 from sunshine_analysis.ingest.tables import (
     LIST_FIELDS,
+    SCORE_CELLS,
+    SCORE_ROWS,
     data_rows,
     parse_list,
     parse_registry,
     parse_score_sheet,
+    score_columns,
 )
 from sunshine_analysis.ingest.validate import check_cells, check_duplicates, check_maxima, check_totals
 from sunshine_analysis.inputs import YearInputs, empty
@@ -218,16 +221,22 @@ def check_year(raw_dir: str | Path, rules: Rules, *, year: int | None = None) ->
     units = parse_registry(sheet, rec.header, rules, problems)
     index = UnitIndex(units)
 
-    cells, rows, exemptions = [], [], []
+    sector_max = float(rules.sector_max)
+    cells, rows, exemptions = _columns(SCORE_CELLS), _columns(SCORE_ROWS), _columns(contract.EXEMPTIONS)
     for sheet, rec in by_kind.get("score_sheet", []):
-        check_maxima(rec.header.items(), float(rules.sector_max), str(sheet.file), sheet.name, problems)
-        c, r, e = parse_score_sheet(sheet, rec.header, rec.sector or "", index, problems)
-        cells.append(c)
-        rows.append(r)
-        exemptions.append(e)
-    cells_all = _concat(cells, [])
-    rows_all = _concat(rows, [])
-    exempt_all = _concat(exemptions, contract.EXEMPTIONS)
+        assert rec.header is not None
+        scoring = score_columns(rec.header, sector_max)
+        items = {c.item: c.max_score for c in scoring}
+        check_maxima(items, sector_max, str(sheet.file), sheet.name, problems)
+        parsed = parse_score_sheet(
+            sheet, rec.header, rec.sector or "", index, problems, sector_max=sector_max
+        )
+        for into, part in zip((cells, rows, exemptions), parsed, strict=True):
+            for col, values in part.items():
+                into[col].extend(values)
+    # One DataFrame per table for the whole year: per-sheet frames cost more than the parsing.
+    cells_all, rows_all = pd.DataFrame(cells), pd.DataFrame(rows)
+    exempt_all = pd.DataFrame(exemptions) if exemptions["unit_id"] else empty(contract.EXEMPTIONS)
     item_scores = check_cells(cells_all, problems) if len(cells_all) else empty(contract.ITEM_SCORES)
     if len(rows_all):
         check_totals(rows_all, problems)
@@ -291,6 +300,10 @@ def load_year(raw_dir: str | Path, rules: Rules, *, year: int | None = None) -> 
     result.problems.raise_if_any()
     assert result.inputs is not None
     return result.inputs
+
+
+def _columns(names: list[str]) -> dict[str, list]:
+    return {name: [] for name in names}
 
 
 def _concat(frames: list[pd.DataFrame], columns: list[str]) -> pd.DataFrame:

@@ -9,6 +9,7 @@ canonical field per column, the item maxima, and the rows the data starts after.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from sunshine_analysis.ingest.normalise import normalise_text, parse_item_header, parse_maximum
@@ -91,6 +92,12 @@ NOTE_ROW_MARKS = ("注", "备注:", "说明:", "填表人", "审核人", "制表
 SUMMARY_ROW_MARKS = ("合计", "总计", "平均", "小计", "平均分")
 MAXIMA_LABELS = ("分值", "满分", "标准分", "分数", "满分值", "权重")
 """Labels of a row of item maxima, written where the unit name would be."""
+# A rater's own column: 评委1, 评分人A, 考评人员（一）… each holding that rater's total.
+_RATER_COLUMN = re.compile(
+    "^(?:"
+    + "|".join(sorted(FIELDS["rater"], key=len, reverse=True))
+    + r")\(?(?:\d+|[A-Za-z]|[一二三四五六七八九十]+|[甲乙丙丁戊己庚辛])\)?$"
+)
 
 
 def field_of(header: str) -> str | None:
@@ -153,12 +160,27 @@ class Header:
         return None
 
     def items(self) -> dict[str, float]:
-        """Item columns → their maximum (columns with a maximum that are no known field)."""
+        """Item columns → their maximum (columns with a maximum that are no known field or rater)."""
+        raters = self.rater_columns()
         return {
             c: m
             for c, f, m in zip(self.columns, self.fields, self.maxima, strict=True)
-            if m is not None and f is None
+            if m is not None and f is None and c not in raters
         }
+
+    def rater_columns(self) -> dict[str, float | None]:
+        """Columns that each hold one rater's total → their maximum where the header gives one.
+
+        A rater column is named like ``评委1`` or ``评分人A``, or sits under a group cell
+        naming raters (``评分人`` over 张三, 李四 …); its maximum comes from its own text or
+        the group's (``评分人(100分)``).
+        """
+        found: dict[str, float | None] = {}
+        for c, f, m, g in zip(self.columns, self.fields, self.maxima, self.groups, strict=True):
+            group = parse_item_header(g)
+            if f is None and (field_of(group[0] if group else g) == "rater" or _RATER_COLUMN.match(c)):
+                found[c] = m if m is not None else (group[1] if group else None)
+        return found
 
 
 def filled_rows(sheet: Sheet) -> list[list[object]]:

@@ -41,7 +41,8 @@ UNIT_HEADERS = FIELDS["unit"]
 # A kind fits a sheet when every field of one of its signatures is among the header's fields.
 _SIGNATURES: dict[str, tuple[frozenset[str], ...]] = {
     "registry": (frozenset({"unit", "category", "sectors"}),),
-    "score_sheet": (frozenset({"unit", "items"}),),
+    # Item columns, raters' totals as columns, or just one total per unit (DOMAIN.md §3.3).
+    "score_sheet": (frozenset({"unit", "items"}), frozenset({"unit", "total"})),
     "innovation": (frozenset({"unit", "title", "rating"}),),
     "publicity": (frozenset({"unit", "title", "level"}),),
     "deductions": (
@@ -132,7 +133,7 @@ def recognise_sheet(sheet: Sheet) -> Recognition:
     if header is None:
         return Recognition(None)
     present = {f for f in header.fields if f}
-    if header.items():
+    if header.items() or header.rater_columns():
         present.add("items")
     if len(_sector_columns(header)) >= 2:
         present.add("sectors")

@@ -7,7 +7,9 @@ leaves the checks of values to :mod:`~sunshine_analysis.ingest.validate`.
 
 from __future__ import annotations
 
+import math
 import re
+from dataclasses import dataclass
 from functools import cache
 
 import pandas as pd
@@ -242,73 +244,148 @@ def parse_registry(sheet: Sheet, header: Header | int, rules: Rules, problems: P
     return units
 
 
+@dataclass(frozen=True)
+class ScoreColumn:
+    """A column of a score sheet that holds scores, and what each of its cells is.
+
+    Attributes:
+        index: The column's position in the sheet's rows.
+        column: The header's name for it (shown in problems).
+        item: The item scored (an item name, or :data:`TOTAL_ITEM` on total-only sheets).
+        max_score: The item's maximum.
+        rater: The rater the column belongs to (rater columns), else None: the row's rater.
+    """
+
+    index: int
+    column: str
+    item: str
+    max_score: float
+    rater: str | None = None
+
+
+TOTAL_ITEM = "总分"
+"""The item of a sheet that gives only a total per unit (or per rater)."""
+
+
+def score_columns(header: Header, sector_max: float) -> list[ScoreColumn]:
+    """The columns of a score sheet holding scores: items, else rater totals, else the total.
+
+    A sheet with item columns is scored on them (its total column is checked against their
+    sum); a sheet whose raters are laid out as columns (``评委1``…, or ``评分人`` over the
+    raters' names) gives one total per rater; a sheet with neither gives its single total.
+    Rater totals and single totals are the item :data:`TOTAL_ITEM`, with the maximum written
+    in the header (``得分(100分)``), else the sector's maximum.
+
+    >>> from sunshine_analysis.ingest.layout import find_header
+    >>> header = find_header([["序号", "单位", "评委1", "评委2(100分)"]])
+    >>> [(c.column, c.item, c.max_score, c.rater) for c in score_columns(header, 100.0)]
+    [('评委1', '总分', 100.0, '评委1'), ('评委2', '总分', 100.0, '评委2')]
+    """
+    position = {name: i for i, name in enumerate(header.columns)}
+    items = header.items()
+    if items:
+        return [ScoreColumn(position[c], c, c, m) for c, m in items.items()]
+    raters = header.rater_columns()
+    if raters:
+        return [ScoreColumn(position[c], c, TOTAL_ITEM, m or sector_max, c) for c, m in raters.items()]
+    total = header.column("total")
+    if total is None:
+        return []
+    maximum = header.maxima[position[total]]
+    return [ScoreColumn(position[total], total, TOTAL_ITEM, maximum or sector_max)]
+
+
 def parse_score_sheet(
-    sheet: Sheet, header: Header | int, sector: str, index: UnitIndex, problems: Problems
-) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    sheet: Sheet,
+    header: Header | int,
+    sector: str,
+    index: UnitIndex,
+    problems: Problems,
+    *,
+    sector_max: float = 100.0,
+) -> tuple[dict[str, list], dict[str, list], dict[str, list]]:
     """The cells, rows and exemptions of one sector score sheet, units resolved.
 
+    Built from the row lists directly (no DataFrame per sheet): the year's sheets are
+    concatenated once by the caller.
+
     Returns:
-        The item cells (:data:`SCORE_CELLS`: parsed score, NaN when not a number, beside
-        the raw text found), the scored rows (:data:`SCORE_ROWS`) and the exemptions
-        (:data:`contract.EXEMPTIONS`).
+        Column → values of the item cells (:data:`SCORE_CELLS`: parsed score, NaN when
+        empty, None when not a number, beside the raw text found), of the scored rows
+        (:data:`SCORE_ROWS`) and of the exemptions (:data:`contract.EXEMPTIONS`).
     """
-    table, header, _ = read_table(sheet, header)
-    file = str(sheet.file)
-    items = header.items()
-    unit_col = header.column("unit")
-    sub_col, rater_col, total_col = (header.column(f) for f in ("sub_unit", "rater", "total"))
-    table["unit_id"] = _resolve(table, unit_col, index, problems, file, sheet.name)
-    table = table[table["unit_id"].notna()]
-    item_texts = table[list(items)].map(normalise_text)
-    no_items = (item_texts == "").all(axis=1)
-    no_total = table[total_col].map(normalise_text) == "" if total_col else True
-    row_text = table.drop(columns=["unit_id", "source_row"]).map(normalise_text).agg("".join, axis=1)
-    mark = row_text.map(lambda t: next((m for m in EXEMPT_MARKS if m in t), ""))
-    exempt = no_items & no_total & (mark != "")
-    source = {"source_file": file, "source_sheet": sheet.name}
-    exemptions = pd.DataFrame(
-        {
-            "unit_id": table.loc[exempt, "unit_id"],
-            "sector": sector,
-            "mark": mark[exempt],
-            **source,
-            "source_row": table.loc[exempt, "source_row"],
-        },
-        columns=contract.EXEMPTIONS,
+    records, numbers, header, _ = data_rows(sheet, header)
+    file, name = str(sheet.file), sheet.name
+    scoring = score_columns(header, sector_max)
+    position = {c: i for i, c in enumerate(header.columns)}
+    unit_col, sub_col, rater_col, total_col = (
+        header.column(f) for f in ("unit", "sub_unit", "rater", "total")
     )
-    scored = table[~exempt]
-    rows = pd.DataFrame(
-        {
-            "unit_id": scored["unit_id"],
-            "sector": sector,
-            "sub_unit": scored[sub_col].map(normalise_text) if sub_col else "",
-            "rater": scored[rater_col].map(normalise_text) if rater_col else "",
-            "unit_text": scored[unit_col].astype(str),
-            "unit_column": unit_col,
-            "total": scored[total_col].map(parse_number) if total_col else float("nan"),
-            "total_found": scored[total_col].map(_shown) if total_col else "",
-            "total_column": total_col or "",
-            # NaN when any item is not a number: such a row's total cannot be checked.
-            "item_sum": scored[list(items)].map(parse_number).astype(float).sum(axis=1, skipna=False),
-            **source,
-            "source_row": scored["source_row"],
-        },
-        columns=SCORE_ROWS,
-    )
-    cells = rows[["unit_id", "sector", "sub_unit", "rater", "source_row"]].join(scored[list(items)])
-    cells = cells.melt(
-        id_vars=["unit_id", "sector", "sub_unit", "rater", "source_row"], var_name="column", value_name="raw"
-    )
-    cells["item"] = cells["column"]
-    cells["max_score"] = cells["column"].map(items).astype(float)
-    cells["score"] = cells["raw"].map(parse_number).astype(float)
-    cells["found"] = cells["raw"].map(_shown)
-    cells = cells.assign(**source).sort_values(["source_row", "column"], kind="stable")
-    return (
-        cells[SCORE_CELLS].reset_index(drop=True),
-        rows.reset_index(drop=True),
-        exemptions.reset_index(drop=True),
-    )
+    unit_i = position.get(unit_col) if unit_col else None
+    sub_i, rater_i = (position[c] if c else None for c in (sub_col, rater_col))
+    # A total is checked against the items only where items are given beside it.
+    total_i = position[total_col] if total_col and scoring and scoring[0].item != TOTAL_ITEM else None
+    given_total = position[total_col] if total_col else None
+    cells: dict[str, list] = {c: [] for c in SCORE_CELLS}
+    rows: dict[str, list] = {c: [] for c in SCORE_ROWS}
+    exempt: dict[str, list] = {c: [] for c in contract.EXEMPTIONS}
+    for record, row in zip(records, numbers, strict=True):
+        unit_id = _resolve_one(
+            record[unit_i] if unit_i is not None else None, unit_col, row, index, problems, file, name
+        )
+        if unit_id is None:
+            continue
+        raw = [record[c.index] for c in scoring]
+        if all(normalise_text(v) == "" for v in raw) and (
+            given_total is None or normalise_text(record[given_total]) == ""
+        ):
+            text = "".join(normalise_text(v) for v in record)
+            mark = next((m for m in EXEMPT_MARKS if m in text), "")
+            if mark:
+                for col, value in zip(
+                    contract.EXEMPTIONS, (unit_id, sector, mark, file, name, row), strict=True
+                ):
+                    exempt[col].append(value)
+                continue
+        sub = normalise_text(record[sub_i]) if sub_i is not None else ""
+        rater = normalise_text(record[rater_i]) if rater_i is not None else ""
+        scores = [parse_number(v) for v in raw]
+        # NaN when any item is not a number: such a row's total cannot be checked.
+        item_sum = math.fsum(scores) if None not in scores else math.nan
+        total = record[total_i] if total_i is not None else None
+        for col, value in (
+            ("unit_id", unit_id),
+            ("sector", sector),
+            ("sub_unit", sub),
+            ("rater", rater),
+            ("unit_text", str(record[unit_i])),
+            ("unit_column", unit_col),
+            ("total", _number_or_nan(total) if total_i is not None else math.nan),
+            ("total_found", _shown(total) if total_i is not None else ""),
+            ("total_column", total_col if total_i is not None else ""),
+            ("item_sum", item_sum),
+            ("source_file", file),
+            ("source_sheet", name),
+            ("source_row", row),
+        ):
+            rows[col].append(value)
+        for c, value, score in zip(scoring, raw, scores, strict=True):
+            for col, v in (
+                ("unit_id", unit_id),
+                ("sector", sector),
+                ("item", c.item),
+                ("max_score", c.max_score),
+                ("sub_unit", sub),
+                ("rater", rater if c.rater is None else c.rater),
+                ("score", math.nan if score is None else score),
+                ("found", _shown(value)),
+                ("column", c.column),
+                ("source_file", file),
+                ("source_sheet", name),
+                ("source_row", row),
+            ):
+                cells[col].append(v)
+    return cells, rows, exempt
 
 
 def parse_list(
@@ -386,26 +463,43 @@ def _resolve(
     table: pd.DataFrame, unit_col: str | None, index: UnitIndex, problems: Problems, file: str, sheet: str
 ) -> pd.Series:
     """The unit_id of each row (None where unknown, each such row reported with suggestions)."""
+    ids = [
+        _resolve_one(name if unit_col else None, unit_col, row, index, problems, file, sheet)
+        for name, row in zip(
+            table[unit_col] if unit_col else [None] * len(table), table["source_row"], strict=True
+        )
+    ]
+    return pd.Series(ids, index=table.index, dtype=object)
+
+
+def _resolve_one(
+    name: object, unit_col: str | None, row: int, index: UnitIndex, problems: Problems, file: str, sheet: str
+) -> str | None:
+    """The unit_id of one unit cell, or None (reported with suggestions when a column is given)."""
     if unit_col is None:
-        return pd.Series([None] * len(table), index=table.index, dtype=object)
-    ids = table[unit_col].map(index.resolve)
-    for name, row in zip(table.loc[ids.isna(), unit_col], table.loc[ids.isna(), "source_row"], strict=True):
-        text = normalise_text(name)
-        suggestions = index.candidates(name)
-        message = (
-            "单位名称为空"
-            if not text
-            else (
-                "单位名称可对应多个单位，无法确定"
-                if suggestions and index.is_ambiguous(name)
-                else "单位名称无法对应到单位一览表"
-            )
-        )
-        expected = "一览表中的单位名称" + ("，如：" + "、".join(suggestions) if suggestions else "")
-        problems.add(
-            file, message, sheet=sheet, row=row, column=unit_col, found=str(name or ""), expected=expected
-        )
-    return ids.astype(object)
+        return None
+    unit_id = index.resolve(name)
+    if unit_id is not None:
+        return unit_id
+    text = normalise_text(name)
+    suggestions = index.candidates(name)
+    if not text:
+        message = "单位名称为空"
+    elif suggestions and index.is_ambiguous(name):
+        message = "单位名称可对应多个单位，无法确定"
+    else:
+        message = "单位名称无法对应到单位一览表"
+    expected = "一览表中的单位名称" + ("，如：" + "、".join(suggestions) if suggestions else "")
+    problems.add(
+        file, message, sheet=sheet, row=row, column=unit_col, found=str(name or ""), expected=expected
+    )
+    return None
+
+
+def _number_or_nan(value: object) -> float:
+    """A total cell as a number; NaN when empty or not a number (its text tells which)."""
+    number = parse_number(value)
+    return math.nan if number is None else number
 
 
 def _shown(value: object) -> str:

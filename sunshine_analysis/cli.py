@@ -17,7 +17,7 @@ Handler = Callable[[argparse.Namespace], int]
 def _demo_data(args: argparse.Namespace) -> int:
     from sunshine_analysis.demo import write_demo_year
 
-    written = write_demo_year(args.year, Path(args.out_dir), seed=args.seed)
+    written = write_demo_year(args.year, Path(args.out_dir), seed=args.seed, layout=args.layout)
     print(f"已生成 {args.year} 年示例数据：{len(written)} 个文件 → {args.out_dir}")
     return 0
 
@@ -186,10 +186,16 @@ def build_parser() -> argparse.ArgumentParser:
         p.set_defaults(handler=handler)
         return p
 
-    p = add("demo-data", _demo_data, "生成一年的示例原始数据（办公室标准模板）")
+    p = add("demo-data", _demo_data, "生成一年的示例原始数据")
     p.add_argument("year", type=int, help="考评年度，如 2020")
     p.add_argument("out_dir", help="输出文件夹（须不存在或为空）")
     p.add_argument("--seed", type=int, default=0, help="随机种子；相同种子生成相同文件")
+    p.add_argument(
+        "--layout",
+        choices=["varied", "standard"],
+        default="varied",
+        help="varied：各板块评分表采用不同的实际版式（默认）；standard：办公室标准模板",
+    )
 
     for name, handler, text in (
         ("validate", _validate, "识别并检查一年的原始文件，列出所有问题"),

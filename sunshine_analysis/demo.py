@@ -28,6 +28,7 @@ Scenario of every generated year (what the downstream checks can count on):
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import io
 import tomllib
@@ -45,7 +46,10 @@ import numpy as np
 
 from sunshine_analysis.vocab import SECTORS, UNIT_KINDS
 
-__all__ = ["DemoUnit", "demo_units", "non_whitespace_length", "write_demo_year"]
+__all__ = ["LAYOUTS", "DemoUnit", "demo_units", "non_whitespace_length", "write_demo_year"]
+
+LAYOUTS = ("varied", "standard")
+"""The sample year's layouts: real-world variety (the default), or the office's templates."""
 
 AREA_KINDS = ("county", "zone")
 """Unit kinds scored on sampled sub-units and submitting the longer work summary."""
@@ -441,20 +445,41 @@ def _write_xlsx(
     header: Sequence[str],
     rows: Sequence[Sequence[Any]],
     widths: dict[int, float] | None = None,
+    *,
+    title: str | None = None,
 ) -> Path:
-    """One table on the first sheet, header in row 1, as a small reproducible .xlsx.
+    """One table on the first sheet as a small reproducible .xlsx: header in row 1, or below
+    a merged title row and a blank row."""
+    if title is None:
+        return _write_grid(path, year, sheet, [list(header), *rows], widths=widths, bold_rows={1})
+    grid = [[title], [], list(header), *rows]
+    merges = [f"A1:{_column(len(header))}1"]
+    return _write_grid(path, year, sheet, grid, widths=widths, bold_rows={1, 3}, merges=merges)
 
-    Written directly as SpreadsheetML (shared strings, one style sheet with a bold header
-    and a date format) rather than through openpyxl: a tenth of the size and time, and no
-    clock-dependent document properties.
+
+def _write_grid(
+    path: Path,
+    year: int,
+    sheet: str,
+    grid: Sequence[Sequence[Any]],
+    *,
+    widths: dict[int, float] | None = None,
+    bold_rows: set[int] = frozenset(),  # type: ignore[assignment]
+    merges: Sequence[str] = (),
+) -> Path:
+    """A grid of cells (row 1 first) on the first sheet, as a small reproducible .xlsx.
+
+    Written directly as SpreadsheetML (shared strings, one style sheet with a bold font and
+    a date format, merged ranges such as ``A1:G1``) rather than through openpyxl: a tenth of
+    the size and time, and no clock-dependent document properties.
     """
     strings: dict[str, int] = {}
     xml_rows = []
-    for r, values in enumerate([list(header), *rows], 1):
+    for r, values in enumerate(grid, 1):
         cells = []
         for c, value in enumerate(values, 1):
             ref = f"{_column(c)}{r}"
-            bold = ' s="1"' if r == 1 else ""
+            bold = ' s="1"' if r in bold_rows else ""
             if value is None:
                 continue
             if isinstance(value, str):
@@ -467,14 +492,17 @@ def _write_xlsx(
             else:
                 cells.append(f'<c r="{ref}"{bold}><v>{value!r}</v></c>')
         xml_rows.append(f'<row r="{r}">{"".join(cells)}</row>')
+    width = max(len(row) for row in grid)
     cols = "".join(
         f'<col min="{c}" max="{c}" width="{(widths or {}).get(c, 12)}" customWidth="1"/>'
-        for c in range(1, len(header) + 1)
+        for c in range(1, width + 1)
     )
-    extent = f"A1:{_column(len(header))}{len(rows) + 1}"
+    ranges = "".join(f'<mergeCell ref="{m}"/>' for m in merges)
+    merged = f'<mergeCells count="{len(merges)}">{ranges}</mergeCells>' if merges else ""
+    extent = f"A1:{_column(width)}{len(grid)}"
     worksheet = (
         _XML_HEAD + f'<worksheet xmlns="{_MAIN_NS}"><dimension ref="{extent}"/><cols>{cols}</cols>'
-        f"<sheetData>{''.join(xml_rows)}</sheetData></worksheet>"
+        f"<sheetData>{''.join(xml_rows)}</sheetData>{merged}</worksheet>"
     )
     shared = "".join(
         f'<si><t xml:space="preserve">{escape(text)}</t></si>'
@@ -547,13 +575,13 @@ def _write_docx(path: Path, year: int, paragraphs: Sequence[str]) -> Path:
 # The tables
 
 
-def _registry(y: _Year, out: Path) -> Path:
+def _registry(y: _Year, out: Path, title: str | None) -> Path:
     rows = []
     for i, unit in enumerate(y.units, 1):
         marks = ["√" if code in unit.sectors else None for code in SECTORS]
         rows.append([i, unit.name, UNIT_KINDS[unit.kind], *marks, "、".join(unit.aliases) or None])
     header = ["序号", "单位名称", "类别", *SECTORS.values(), "别名"]
-    return _write_xlsx(out / _REGISTRY, y.year, "一览表", header, rows, {2: 24, 9: 24})
+    return _write_xlsx(out / _REGISTRY, y.year, "一览表", header, rows, {2: 24, 9: 24}, title=title)
 
 
 def _score_sheet(y: _Year, out: Path, code: str) -> Path:
@@ -582,7 +610,214 @@ def _score_sheet(y: _Year, out: Path, code: str) -> Path:
     return _write_xlsx(out / filename, y.year, SECTORS[code], header, out_rows, {2: 24, 3: 18})
 
 
-def _innovation(y: _Year, out: Path) -> tuple[Path, list[tuple[str, str, str]]]:
+# --------------------------------------------------------------------------------------
+# Real-world layouts of the sector score sheets (layout="varied"): the same scores, each
+# sector's sheet laid out the way a different sender would send it.
+
+
+def _full_width(text: str) -> str:
+    """``12.5`` → ``１２．５``, ``(10分)`` → ``（１０分）``: as typed with a Chinese input method."""
+    return text.translate(_FULL_WIDTH)
+
+
+_FULL_WIDTH = str.maketrans("0123456789.()", "０１２３４５６７８９．（）")
+
+
+def _spelling(rng: np.random.Generator, unit: DemoUnit) -> str:
+    """One spelling a sender uses: canonical, an alias, with the city prefix, or with stray spaces."""
+    forms = [unit.name, *unit.aliases]
+    if unit.name.startswith("市委"):
+        forms.append("中共漯河" + unit.name)
+    elif unit.name.startswith("市"):
+        forms.append("漯河" + unit.name)
+    if len(unit.name) == 3:
+        forms.append(" ".join(unit.name))
+    return _one(rng, forms)
+
+
+def _score_cell(rng: np.random.Generator, tenths: int) -> int | float | str:
+    """A score as a number, or now and then as full-width text (``９０．５``)."""
+    value = _num(tenths)
+    return _full_width(str(value)) if rng.random() < 0.08 else value
+
+
+def _title(y: _Year, code: str) -> str:
+    return f"{y.year}年度“{SECTORS[code]}”建设考评得分汇总表"
+
+
+def _merged_two_row(y: _Year, out: Path, code: str, rng: np.random.Generator) -> Path:
+    """Merged title, a sender line, a two-row header with the items under a merged group cell,
+    full-width maxima, each unit merged over its sampled sub-units, a 合计 row, note rows."""
+    conf = y.sector_conf(code)
+    items = conf["items"]
+    last = 3 + len(items) + 2
+    grid: list[list[Any]] = [
+        [_title(y, code)],
+        [f"填报单位：{conf['lead']}", *[None] * (last - 3), f"填报日期：{y.year}年7月1日"],
+        [],
+        ["序号", "被考评单位", "抽查单位", "考评项目", *[None] * (len(items) - 1), "总分", "备注"],
+        [None, None, None, *(_full_width(f"{n}({m}分)") for n, m in items)],
+    ]
+    merges = [f"A1:{_column(last)}1", "A4:A5", "B4:B5", "C4:C5", f"D4:{_column(3 + len(items))}4"]
+    merges += [f"{_column(c)}4:{_column(c)}5" for c in (last - 1, last)]
+    sums = [0] * (len(items) + 1)
+    for serial, (name, rows) in enumerate(y.scores[code].items(), 1):
+        first = len(grid) + 1
+        spelled = _spelling(rng, y.by_name[name])
+        if rows is None:
+            grid.append([serial, spelled, None, *[None] * len(items), None, "免考"])
+            continue
+        for k, row in enumerate(rows):
+            lead = [serial, spelled] if k == 0 else [None, None]
+            cells = [_score_cell(rng, t) for t in row.items]
+            grid.append([*lead, row.sub_unit or None, *cells, _num(sum(row.items)), None])
+            sums = [a + b for a, b in zip(sums, [*row.items, sum(row.items)], strict=True)]
+        if len(rows) > 1:
+            merges += [f"{c}{first}:{c}{first + len(rows) - 1}" for c in "AB"]
+    grid.append(["合计", None, None, *(_num(t) for t in sums), None])
+    merges.append(f"A{len(grid)}:C{len(grid)}")
+    grid.append([f"注：县区得分为抽查单位得分的平均值。本表由{conf['lead']}填报。"])
+    merges.append(f"A{len(grid)}:{_column(last)}{len(grid)}")
+    grid.append(["填表人：王丽", None, None, None, "审核人：张伟"])
+    filename = _SCORE_SHEET.format(sector=SECTORS[code], lead=conf["lead"])
+    widths = {2: 24, 3: 18}
+    return _write_grid(
+        out / filename, y.year, SECTORS[code], grid, widths=widths, bold_rows={1, 4, 5}, merges=merges
+    )
+
+
+def _xls_rater_rows(y: _Year, out: Path, code: str, rng: np.random.Generator) -> Path:
+    """Excel 97-2003: a merged title, item names with their maxima in a row below (分值),
+    one row per rater with the unit merged over its raters, short and prefixed names."""
+    import xlwt  # only this layout writes .xls
+
+    conf = y.sector_conf(code)
+    items = conf["items"]
+    book = xlwt.Workbook(encoding="utf-8")
+    ws = book.add_sheet(SECTORS[code])
+    last = 3 + len(items) + 1
+    ws.write_merge(0, 0, 0, last, _title(y, code))
+    for c, text in enumerate(
+        ["序号", "被考核单位", "考评组成员", *(n for n, _ in items), "考评得分", "备注"]
+    ):
+        ws.write(1, c, text)
+    for c, text in enumerate(["", "分值", "", *(f"{m}分" for _, m in items), "100分"]):
+        ws.write(2, c, text)
+    r = 3
+    for serial, (name, rows) in enumerate(y.scores[code].items(), 1):
+        spelled = _spelling(rng, y.by_name[name])
+        if rows is None:
+            for c, value in ((0, serial), (1, spelled), (last, "免考")):
+                ws.write(r, c, value)
+            r += 1
+            continue
+        ws.write_merge(r, r + len(rows) - 1, 0, 0, serial)
+        ws.write_merge(r, r + len(rows) - 1, 1, 1, spelled)
+        for row in rows:
+            ws.write(r, 2, row.rater)
+            for c, tenths in enumerate(row.items, 3):
+                ws.write(r, c, _score_cell(rng, tenths))
+            ws.write(r, 3 + len(items), _num(sum(row.items)))
+            r += 1
+    ws.write(r + 1, 0, f"制表人：李娜    审核人：{conf['lead']}")
+    path = out / _SCORE_SHEET.format(sector=SECTORS[code], lead=conf["lead"]).replace(".xlsx", ".xls")
+    buffer = io.BytesIO()
+    book.save(buffer)  # xlwt writes no timestamps: the bytes depend on the cells only
+    path.write_bytes(buffer.getvalue())
+    return path
+
+
+def _rater_columns(y: _Year, out: Path, code: str, rng: np.random.Generator) -> Path:
+    """Only each rater's total, the raters as columns under a merged 评分人 group cell."""
+    conf = y.sector_conf(code)
+    raters = conf["raters"]
+    last = 2 + len(raters) + 1
+    grid: list[list[Any]] = [
+        [_title(y, code)],
+        [],
+        ["序号", "被考评单位", "评分人（满分100分）", *[None] * (len(raters) - 1), "备注"],
+        [None, None, *raters],
+    ]
+    merges = [f"A1:{_column(last)}1", "A3:A4", "B3:B4", f"C3:{_column(2 + len(raters))}3"]
+    merges.append(f"{_column(last)}3:{_column(last)}4")
+    for serial, (name, rows) in enumerate(y.scores[code].items(), 1):
+        spelled = _spelling(rng, y.by_name[name])
+        if rows is None:
+            grid.append([serial, spelled, *[None] * len(raters), "免考"])
+            continue
+        by_rater = {row.rater: sum(row.items) for row in rows}
+        assert len(by_rater) == len(rows), "one row per rater: sub-units need rater rows"
+        grid.append([serial, spelled, *(_score_cell(rng, by_rater[r]) for r in raters), None])
+    grid.append(["注：各评分人按100分制独立评分。"])
+    filename = _SCORE_SHEET.format(sector=SECTORS[code], lead=conf["lead"])
+    return _write_grid(
+        out / filename, y.year, SECTORS[code], grid, widths={2: 24}, bold_rows={3, 4}, merges=merges
+    )
+
+
+def _gb18030_csv(y: _Year, out: Path, code: str, rng: np.random.Generator) -> Path:
+    """GB18030 text: a title line, header synonyms with full-width brackets, sampled villages,
+    a 小计 row after each county's villages, a note line."""
+    conf = y.sector_conf(code)
+    items = conf["items"]
+    lines: list[list[Any]] = [[_title(y, code)], []]
+    lines.append(["序号", "单位名称", "抽查村（居）", *(f"{n}（{m}分）" for n, m in items), "得分", "备注"])
+    for serial, (name, rows) in enumerate(y.scores[code].items(), 1):
+        spelled = _spelling(rng, y.by_name[name])
+        if rows is None:
+            lines.append([serial, spelled, "", *[""] * len(items), "", "不参加"])
+            continue
+        for row in rows:
+            cells = [_score_cell(rng, t) for t in row.items]
+            lines.append([serial, spelled, row.sub_unit, *cells, _num(sum(row.items)), ""])
+        if len(rows) > 1:
+            lines.append(["小计", "", "", *[""] * len(items), "", ""])
+    lines.append([f"注：村务得分为抽查村（居）得分的平均值。报送单位：{conf['lead']}"])
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\r\n").writerows(lines)
+    path = out / _SCORE_SHEET.format(sector=SECTORS[code], lead=conf["lead"]).replace(".xlsx", ".csv")
+    path.write_bytes(buffer.getvalue().encode("gb18030"))
+    return path
+
+
+def _maxima_row(y: _Year, out: Path, code: str, rng: np.random.Generator) -> Path:
+    """A title and a blank row, item names with a 满分 row of maxima below, 合计 as the total's
+    header, 不参加 for the exempt unit, prefixed names, signature rows below."""
+    conf = y.sector_conf(code)
+    items = conf["items"]
+    last = 2 + len(items) + 2
+    grid: list[list[Any]] = [
+        [_title(y, code)],
+        [],
+        ["序号", "单位名称", *(n for n, _ in items), "合计", "备注"],
+        [None, "满分", *(f"{m}分" for _, m in items), "100分"],
+    ]
+    for serial, (name, rows) in enumerate(y.scores[code].items(), 1):
+        spelled = _spelling(rng, y.by_name[name])
+        if rows is None:
+            grid.append([serial, spelled, *[None] * len(items), None, "不参加"])
+            continue
+        (row,) = rows
+        grid.append([serial, spelled, *(_score_cell(rng, t) for t in row.items), _num(sum(row.items)), None])
+    grid.append(["填表人：赵敏", None, None, "审核人：孙强", None, None, f"填报日期：{y.year}年7月2日"])
+    filename = _SCORE_SHEET.format(sector=SECTORS[code], lead=conf["lead"])
+    merges = [f"A1:{_column(last)}1"]
+    return _write_grid(
+        out / filename, y.year, SECTORS[code], grid, widths={2: 24}, bold_rows={3}, merges=merges
+    )
+
+
+_VARIED_SHEETS = {
+    "party": _merged_two_row,
+    "gov": _xls_rater_rows,
+    "judicial": _rater_columns,
+    "village": _gb18030_csv,
+    "livelihood": _maxima_row,
+}
+"""The layout each sector's sheet takes in a varied year (every writer keeps the scores)."""
+
+
+def _innovation(y: _Year, out: Path, title: str | None) -> tuple[Path, list[tuple[str, str, str]]]:
     rng = _rng(y.seed, "innovation")
     counts = y.ref["innovation"]["excellent"]
     split = counts.get(str(y.year), counts["default"])
@@ -629,7 +864,7 @@ def _innovation(y: _Year, out: Path) -> tuple[Path, list[tuple[str, str, str]]]:
     results.sort(key=lambda r: (order[r[0]], codes.index(r[2])))
     rows = [[i, u, t, SECTORS[c], r] for i, (u, t, c, r) in enumerate(results, 1)]
     header = ["序号", "单位名称", "成果名称", "所属板块", "评定等次"]
-    path = _write_xlsx(out / _INNOVATION, y.year, "创新成果", header, rows, {2: 24, 3: 44})
+    path = _write_xlsx(out / _INNOVATION, y.year, "创新成果", header, rows, {2: 24, 3: 44}, title=title)
     return path, [(u, c, r) for u, _, c, r in results]
 
 
@@ -679,7 +914,7 @@ def _publicity(y: _Year, out: Path) -> Path:
     return _write_xlsx(out / _PUBLICITY, y.year, "信息宣传", header, rows, widths)
 
 
-def _deductions(y: _Year, out: Path) -> Path:
+def _deductions(y: _Year, out: Path, title: str | None) -> Path:
     rng = _rng(y.seed, "deductions")
     conf = y.ref["deductions"]
     categories = list(conf)
@@ -709,7 +944,7 @@ def _deductions(y: _Year, out: Path) -> Path:
     rows = [[i, *r] for i, r in enumerate(records, 1)]
     header = ["序号", "单位名称", "扣分类别", "文号", "日期", "事由"]
     widths = {2: 24, 3: 20, 4: 24, 5: 12, 6: 60}
-    return _write_xlsx(out / _DEDUCTIONS, y.year, "扣分情况", header, rows, widths)
+    return _write_xlsx(out / _DEDUCTIONS, y.year, "扣分情况", header, rows, widths, title=title)
 
 
 def _status_rows(y: _Year, rng: np.random.Generator, unit: DemoUnit, poor: bool) -> list[list]:
@@ -897,30 +1132,43 @@ def _frames(y: _Year, out: Path) -> list[Path]:
 # Public entry point
 
 
-def write_demo_year(year: int, out_dir: Path, seed: int) -> list[Path]:
-    """Write a believable year of raw files in the office's standard templates.
+def write_demo_year(year: int, out_dir: Path, seed: int, *, layout: str = "varied") -> list[Path]:
+    """Write a believable year of raw files.
 
     Args:
         year: Evaluation year (dates, document numbers and the unit list follow it).
         out_dir: Folder to write into; created if missing, and must be empty if it exists.
-        seed: Seed of every random draw; the same ``(year, seed)`` gives byte-identical files.
+        seed: Seed of every random draw; the same ``(year, seed, layout)`` gives
+            byte-identical files, and both layouts of a ``(year, seed)`` the same scores.
+        layout: ``"standard"``: every table in the office's template (``docs/raw-templates.md``);
+            ``"varied"``: each sector's score sheet in a different real-world layout (see
+            :data:`_VARIED_SHEETS`), title rows above the registry, innovation results and
+            deductions; the other files as in the templates.
 
     Returns:
         The paths written, sorted.
 
     Raises:
-        ValueError: ``out_dir`` exists and is not an empty folder.
+        ValueError: ``out_dir`` exists and is not an empty folder, or the layout is unknown.
     """
+    if layout not in LAYOUTS:
+        raise ValueError(f"未知的版式：{layout}（应为 {'、'.join(LAYOUTS)}）")
     out = Path(out_dir)
     if out.exists() and (not out.is_dir() or any(out.iterdir())):
         raise ValueError(f"输出目录已存在且非空：{out}")
     out.mkdir(parents=True, exist_ok=True)
     y = _Year(year, seed)
-    paths = [_registry(y, out)]
-    paths += [_score_sheet(y, out, code) for code in SECTORS]
-    paths.append(_innovation(y, out)[0])
+    varied = layout == "varied"
+    paths = [_registry(y, out, f"“阳光漯河”建设板块涉及单位一览表（{year}年）" if varied else None)]
+    for code in SECTORS:
+        if varied:
+            # Spellings and full-width cells draw from their own stream: the scores stay the same.
+            paths.append(_VARIED_SHEETS[code](y, out, code, _rng(seed, "layout:" + code)))
+        else:
+            paths.append(_score_sheet(y, out, code))
+    paths.append(_innovation(y, out, f"{year}年度创新成果考评结果汇总表" if varied else None)[0])
     paths.append(_publicity(y, out))
-    paths.append(_deductions(y, out))
+    paths.append(_deductions(y, out, f"{year}年度扣分情况汇总表" if varied else None))
     paths += _materials(y, out)
     paths += _frames(y, out)
     return sorted(paths)

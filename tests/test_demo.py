@@ -9,11 +9,17 @@ from collections import Counter
 from pathlib import Path
 
 import docx
+import pandas as pd
 import pytest
-from python_calamine import CalamineWorkbook
 
 from sunshine_analysis import paths
 from sunshine_analysis.demo import demo_units, non_whitespace_length, write_demo_year
+from sunshine_analysis.ingest import load_year
+from sunshine_analysis.ingest.read import read_sheets
+from sunshine_analysis.ingest.recognise import recognise_sheet
+from sunshine_analysis.ingest.tables import sheet_table
+from sunshine_analysis.pipeline import contract_tables, score_folder
+from sunshine_analysis.rules import load_rules
 
 SECTOR_NAMES = ["阳光党务", "阳光政务", "阳光司法", "阳光村务", "阳光民生"]
 LEADS = {
@@ -26,17 +32,37 @@ LEADS = {
 AREAS = ["临颍县", "舞阳县", "源汇区", "郾城区", "召陵区", "经济技术开发区", "市城乡一体化示范区", "西城区"]
 
 
+RULES = load_rules(year=2020)
+
+
 @pytest.fixture(scope="module")
 def year2020(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[Path]]:
+    """The committed sample's layout: each sector sheet in a different real-world layout."""
     out = tmp_path_factory.mktemp("demo") / "2020"
     return out, write_demo_year(2020, out, seed=2020)
 
 
+@pytest.fixture(scope="module")
+def standard2020(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[Path]]:
+    """The same year in the office's standard templates."""
+    out = tmp_path_factory.mktemp("standard") / "2020"
+    return out, write_demo_year(2020, out, seed=2020, layout="standard")
+
+
 def _table(path: Path) -> tuple[list[str], list[tuple]]:
-    """Header and rows of the first sheet; empty cells are None, dates datetime.date."""
-    sheet = CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0).to_python()
-    rows = [tuple(None if v == "" else v for v in row) for row in sheet]
-    return list(rows[0]), rows[1:]
+    """Header and data rows of the first sheet as the project reads them (title, 合计 and note
+    rows left out); empty cells are None, dates datetime.date."""
+    (sheet, *_) = read_sheets(path)
+    table = sheet_table(sheet, recognise_sheet(sheet).header).drop(columns="source_row")
+    rows = [tuple(None if v == "" else v for v in row) for row in table.itertuples(index=False)]
+    return list(table.columns), rows
+
+
+def _score_sheets(folder: Path) -> dict[str, Path]:
+    """Sector name → its score sheet, whatever the file's format."""
+    return {
+        sector: next(folder.glob(f"{sector}考评得分汇总表（{lead}报）.*")) for sector, lead in LEADS.items()
+    }
 
 
 def _summary_text(path: Path) -> str:
@@ -45,8 +71,8 @@ def _summary_text(path: Path) -> str:
     return path.read_text(encoding="utf-8")
 
 
-def test_every_template_is_written(year2020: tuple[Path, list[Path]]) -> None:
-    out, written = year2020
+def test_every_template_is_written(standard2020: tuple[Path, list[Path]]) -> None:
+    out, written = standard2020
     assert written == sorted(written)
     assert sorted(p for p in out.rglob("*") if p.is_file()) == written
     top = {p.name for p in out.iterdir() if p.is_file()}
@@ -64,8 +90,8 @@ def test_every_template_is_written(year2020: tuple[Path, list[Path]]) -> None:
     )
 
 
-def test_headers_follow_the_templates(year2020: tuple[Path, list[Path]]) -> None:
-    out, _ = year2020
+def test_headers_follow_the_templates(standard2020: tuple[Path, list[Path]]) -> None:
+    out, _ = standard2020
     expected = {
         "创新成果考评结果汇总表.xlsx": ["序号", "单位名称", "成果名称", "所属板块", "评定等次"],
         "信息和宣传工作采用情况统计表.xlsx": [
@@ -122,12 +148,15 @@ def test_townships_total_58(year2020: tuple[Path, list[Path]]) -> None:
     assert townships == 58
 
 
-def test_scores_within_maxima_and_totals_add_up(year2020: tuple[Path, list[Path]]) -> None:
-    out, _ = year2020
+def test_standard_totals_add_up(standard2020: tuple[Path, list[Path]]) -> None:
+    out, _ = standard2020
     exempt = []
-    for sector, lead in LEADS.items():
-        header, rows = _table(out / f"{sector}考评得分汇总表（{lead}报）.xlsx")
-        items = {i: int(m[1]) for i, h in enumerate(header) if (m := re.search(r"\((\d+)分\)$", h))}
+    for sector, path in _score_sheets(out).items():
+        header, rows = _table(path)
+        assert path.suffix == ".xlsx"
+        (sheet,) = read_sheets(path)
+        assert sheet.rows[0][:2] == ["序号", "被考评单位"]  # the header is row 1
+        items = {i: int(m[1]) for i, h in enumerate(sheet.rows[0]) if (m := re.search(r"\((\d+)分\)$", h))}
         assert 4 <= len(items) <= 6 and sum(items.values()) == 100
         total, note = header.index("总分"), header.index("备注")
         for row in rows:
@@ -135,25 +164,90 @@ def test_scores_within_maxima_and_totals_add_up(year2020: tuple[Path, list[Path]
                 exempt.append((row[1], sector))
                 assert all(row[i] is None for i in items) and row[total] is None
                 continue
-            for i, maximum in items.items():
-                assert 0 <= row[i] <= maximum
-                assert round(row[i] * 10) == pytest.approx(row[i] * 10)  # one decimal at most
             assert abs(sum(row[i] for i in items) - row[total]) < 0.005
     assert len(exempt) == 1
 
 
-def test_raters_and_sampled_sub_units(year2020: tuple[Path, list[Path]]) -> None:
+@pytest.fixture(scope="module")
+def loaded2020(year2020: tuple[Path, list[Path]]):
     out, _ = year2020
-    _, gov = _table(out / "阳光政务考评得分汇总表（市政府办公室报）.xlsx")
-    assert set(Counter(row[1] for row in gov).values()) == {5}
-    _, judicial = _table(out / "阳光司法考评得分汇总表（市委政法委报）.xlsx")
-    assert set(Counter(row[1] for row in judicial).values()) == {3}
-    _, village = _table(out / "阳光村务考评得分汇总表（市纪委监委报）.xlsx")
-    per_unit = Counter(row[1] for row in village)
-    assert per_unit["临颍县"] == 6 and per_unit["西城区"] == 3 and per_unit["市民政局"] == 1
-    _, party = _table(out / "阳光党务考评得分汇总表（市委组织部报）.xlsx")
-    per_unit = Counter(row[1] for row in party)
-    assert per_unit["舞阳县"] == 4 and per_unit["经济技术开发区"] == 2 and per_unit["团市委"] == 1
+    inputs = load_year(out, RULES, year=2020)
+    return inputs, dict(zip(inputs.units["unit_name"], inputs.units["unit_id"], strict=True))
+
+
+def test_scores_within_maxima(loaded2020) -> None:
+    inputs, _ = loaded2020
+    items = inputs.item_scores
+    assert (items["score"] >= 0).all() and (items["score"] <= items["max_score"]).all()
+    tenths = items["score"] * 10
+    assert ((tenths - tenths.round()).abs() < 1e-9).all()  # one decimal at most
+    maxima = items.drop_duplicates(["sector", "item"]).groupby("sector")["max_score"].sum()
+    assert (maxima == 100).all() and len(maxima) == 5
+    # the judicial sheet gives only each rater's total
+    assert set(items.loc[items["sector"] == "judicial", "item"]) == {"总分"}
+    assert len(inputs.exemptions) == 1
+
+
+def test_raters_and_sampled_sub_units(loaded2020) -> None:
+    inputs, ids = loaded2020
+    items = inputs.item_scores
+
+    def per_unit(sector: str, column: str) -> pd.Series:
+        return items[items["sector"] == sector].groupby("unit_id")[column].nunique()
+
+    assert set(per_unit("gov", "rater")) == {5}
+    assert set(per_unit("judicial", "rater")) == {3}
+    assert set(items.loc[items["sector"] == "judicial", "rater"]) == {"赵永军", "孙丽娟", "周海涛"}
+    village = per_unit("village", "sub_unit")
+    assert village[ids["临颍县"]] == 6 and village[ids["西城区"]] == 3 and village[ids["市民政局"]] == 1
+    party = per_unit("party", "sub_unit")
+    assert party[ids["舞阳县"]] == 4 and party[ids["经济技术开发区"]] == 2 and party[ids["团市委"]] == 1
+
+
+def test_each_sector_sheet_in_its_own_layout(year2020: tuple[Path, list[Path]]) -> None:
+    out, _ = year2020
+    sheets = _score_sheets(out)
+    assert sorted(p.suffix for p in sheets.values()) == [".csv", ".xls", ".xlsx", ".xlsx", ".xlsx"]
+    csv_bytes = sheets["阳光村务"].read_bytes()
+    with pytest.raises(UnicodeDecodeError):
+        csv_bytes.decode("utf-8")
+    assert "抽查村（居）" in csv_bytes.decode("gb18030")
+    texts = {}
+    for sector, path in sheets.items():
+        (sheet,) = read_sheets(path)
+        rec = recognise_sheet(sheet)
+        assert rec.kind == "score_sheet" and rec.header.first_row > 0, sector  # a title above
+        texts[sector] = [str(c) for row in sheet.rows for c in row]
+    party = texts["阳光党务"]
+    assert "合计" in party and any(t.startswith("注：") for t in party) and "组织领导（１５分）" in party
+    assert any(re.fullmatch(r"[０-９]+(．[０-９])?", t) for t in party)  # full-width digits
+    assert "分值" in texts["阳光政务"] and "满分" in texts["阳光民生"]
+    assert "不参加" in texts["阳光民生"]
+    spellings = set()
+    for path in sheets.values():
+        (sheet,) = read_sheets(path)
+        header = recognise_sheet(sheet).header
+        spellings |= set(sheet_table(sheet, header)[header.column("unit")])
+    units = demo_units(2020)
+    aliases = {a for u in units for a in u.aliases}
+    assert spellings & aliases  # short forms (临颍, 市法院 …)
+    assert any(s.startswith("中共漯河市委") for s in spellings)
+    assert any(s.startswith("漯河市") and s not in aliases for s in spellings)
+    assert any(re.fullmatch(r"\S \S \S", s) for s in spellings)  # stray spaces inside names
+    assert len(spellings - {u.name for u in units}) >= 10
+
+
+def test_layouts_give_the_same_scores(
+    year2020: tuple[Path, list[Path]], standard2020: tuple[Path, list[Path]]
+) -> None:
+    tables = []
+    for out, _ in (year2020, standard2020):
+        inputs, scores = score_folder(out, year=2020)
+        tables.append(contract_tables(inputs, scores))
+    varied, standard = tables
+    for name in ("composite.csv", "sector_scores.csv", "units.csv"):
+        pd.testing.assert_frame_equal(varied[name], standard[name], obj=name)
+    assert len(varied["composite.csv"]) == 59
 
 
 def test_2020_innovation_has_13_excellent(year2020: tuple[Path, list[Path]]) -> None:

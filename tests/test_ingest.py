@@ -238,3 +238,36 @@ def test_sample_copy_is_untouched_by_validation(tmp_path: Path) -> None:
     before = sorted((p.name, p.stat().st_mtime_ns) for p in copy.rglob("*"))
     check_year(copy, RULES)
     assert sorted((p.name, p.stat().st_mtime_ns) for p in copy.rglob("*")) == before
+
+
+def test_rater_columns_and_total_only_sheets_score_as_item_sheets(tiny_year: Path) -> None:
+    """The tiny year's 政务 raters as columns, its 村务 sheet as a single total: same composites."""
+    from sunshine_analysis.pipeline import score_folder
+
+    write_xlsx(
+        tiny_year / "阳光政务考评得分汇总表（市政府办公室报）.xlsx",
+        [
+            ["序号", "被考评单位", "评委1", "评委2", "评委3", "评委4", "评委5", "备注"],
+            [1, "临颍县", 90, 85, 88, 70, 95, None],
+            [2, "西城区", None, None, None, None, None, "免考"],
+        ],
+    )
+    write_xlsx(
+        tiny_year / "阳光村务考评得分汇总表（市纪委监委报）.xlsx",
+        [["序号", "被考评单位", "得分(100分)", "备注"], [1, "市民政局", 88.5, None]],
+    )
+    _, scores = score_folder(tiny_year)
+    composite = scores.composite.set_index("unit_name")["composite"]
+    # 临颍县: raters 90, 85, 88, 70, 95 → drop 95 and 70 → 87.666… +2 → mean with 89 → −1 +1.5
+    assert composite["临颍县"] == pytest.approx(89.83, abs=1e-9)
+    assert composite["市民政局"] == pytest.approx(89.36, abs=1e-9)  # (88.5 + 90.21) / 2 = 89.355
+
+
+def test_total_only_maximum_must_be_the_sector_maximum(tiny_year: Path) -> None:
+    write_xlsx(
+        tiny_year / "阳光村务考评得分汇总表（市纪委监委报）.xlsx",
+        [["序号", "被考评单位", "得分(90分)", "备注"], [1, "市民政局", 88.5, None]],
+    )
+    problems = check_year(tiny_year, RULES).problems.to_frame()
+    wrong = problems[problems["message"] == "各评分项满分之和与板块满分不符"]
+    assert wrong[["found", "expected"]].values.tolist() == [["90", "100"]]

@@ -2,14 +2,23 @@
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
+from sunshine_analysis.ingest.layout import find_header
+from sunshine_analysis.ingest.names import UnitIndex
 from sunshine_analysis.ingest.read import ReadError, detect_format, read_sheets, read_text
 from sunshine_analysis.ingest.recognise import recognise_sheet
-from sunshine_analysis.ingest.tables import parse_registry, sheet_table
+from sunshine_analysis.ingest.tables import (
+    ScoreColumn,
+    parse_registry,
+    parse_score_sheet,
+    score_columns,
+    sheet_table,
+)
 from sunshine_analysis.problems import Problems
 from sunshine_analysis.rules import load_rules
 
@@ -120,3 +129,64 @@ def test_tsv_saved_as_xls_is_read_as_delimited_text(tmp_path: Path) -> None:
     (sheet,) = read_sheets(path)
     assert recognise_sheet(sheet).kind == "innovation"
     assert pd.DataFrame(sheet.rows).shape == (2, 5)
+
+
+# --- total-only sheets and raters as columns ----------------------------------------
+
+INDEX = UnitIndex(
+    pd.DataFrame(
+        {
+            "unit_id": ["fy", "lyx", "mzj"],
+            "unit_name": ["漯河市中级人民法院", "临颍县", "市民政局"],
+            "aliases": [["市法院"], ["临颍"], []],
+        }
+    )
+)
+
+
+def test_raters_as_columns_under_a_group_cell() -> None:
+    sheet, rec = _recognised("rater_group.xlsx")
+    assert (rec.kind, rec.sector) == ("score_sheet", "judicial")
+    assert rec.header.rater_columns() == {"赵一": 100.0, "钱二": 100.0, "孙三": 100.0}  # from the group
+    assert rec.header.items() == {}
+    problems = Problems()
+    cells, rows, exempt = parse_score_sheet(sheet, rec.header, "judicial", INDEX, problems, sector_max=100.0)
+    assert not problems and not exempt["unit_id"]
+    # one cell per (unit, rater), each the rater's total; 孙三 gave 临颍 nothing
+    assert cells["unit_id"] == ["fy"] * 3 + ["lyx"] * 3
+    assert cells["rater"] == ["赵一", "钱二", "孙三"] * 2
+    assert cells["score"][:5] == [90.0, 85.5, 88.0, 80.0, 70.0] and math.isnan(cells["score"][5])
+    assert set(cells["item"]) == {"总分"} and set(cells["max_score"]) == {100.0}
+    assert cells["source_row"] == [4, 4, 4, 5, 5, 5]
+    assert rows["total_column"] == ["", ""]  # nothing to check a total against
+
+
+def test_numbered_rater_columns_with_their_maximum() -> None:
+    header = find_header([["序号", "被考核单位", "评委1(50分)", "评委2（５０分）", "评分人C", "备注"]])
+    assert header.rater_columns() == {"评委1": 50.0, "评委2": 50.0, "评分人C": None}
+    columns = score_columns(header, 100.0)
+    assert [(c.index, c.rater, c.max_score) for c in columns] == [
+        (2, "评委1", 50.0),
+        (3, "评委2", 50.0),
+        (4, "评分人C", 100.0),
+    ]
+
+
+def test_total_only_sheet_takes_the_sector_maximum() -> None:
+    sheet, rec = _recognised("total_only_民生.csv")
+    assert (rec.kind, rec.sector) == ("score_sheet", "livelihood")
+    assert rec.header.items() == {} and rec.header.rater_columns() == {}
+    assert score_columns(rec.header, 100.0) == [ScoreColumn(2, "考评得分", "总分", 100.0)]
+    assert score_columns(rec.header, 120.0)[0].max_score == 120.0
+    problems = Problems()
+    cells, _, exempt = parse_score_sheet(
+        sheet, rec.header, "livelihood", INDEX, problems, sector_max=100.0
+    )
+    assert not problems
+    assert (cells["unit_id"], cells["score"], cells["rater"]) == (["mzj"], [90.21], [""])
+    assert (exempt["unit_id"], exempt["mark"], exempt["source_row"]) == (["lyx"], ["不参加"], [4])
+
+
+def test_total_only_maximum_from_the_header() -> None:
+    header = find_header([["序号", "单位名称", "得分（100分）"]])
+    assert score_columns(header, 90.0) == [ScoreColumn(2, "得分", "总分", 100.0)]

@@ -105,6 +105,30 @@ def registry_bom_csv() -> None:
     (HERE / "涉及单位一览表_bom.csv").write_text("\n".join(lines) + "\n", encoding="utf-8-sig")
 
 
+def rater_group_xlsx() -> None:
+    """Raters as columns: a merged 评分人 group cell (with the maximum) over the raters' names."""
+    book = Workbook()
+    ws = book.active
+    ws.title = "司法"
+    ws.append(["阳光司法考评得分表"])
+    ws.merge_cells("A1:F1")
+    ws.append(["序号", "被考评单位", "评分人（满分100分）", None, None, "备注"])
+    ws.append([None, None, "赵一", "钱二", "孙三", None])
+    for rng in ("A2:A3", "B2:B3", "C2:E2", "F2:F3"):
+        ws.merge_cells(rng)
+    ws.append([1, "市法院", 90, "８５．５", 88, None])
+    ws.append([2, "临颍", 80, 70, None, None])
+    ws.append(["注：各评分人独立评分。"])
+    book.save(HERE / "rater_group.xlsx")
+
+
+def total_only_csv() -> None:
+    """Only a total per unit, no maximum in the header (the sector's maximum applies)."""
+    lines = ["民生公开考评得分", "序号,单位名称,考评得分,备注", "1,漯河市民政局,９０．２１,"]
+    lines.append("2,临颍县,,不参加")
+    (HERE / "total_only_民生.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
 if __name__ == "__main__":
     two_row_header_xlsx()
     maxima_row_xls()
@@ -112,3 +136,5 @@ if __name__ == "__main__":
     html_disguised_xls()
     xlsx_renamed_xls()
     registry_bom_csv()
+    rater_group_xlsx()
+    total_only_csv()

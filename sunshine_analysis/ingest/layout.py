@@ -9,6 +9,7 @@ canonical field per column, the item maxima, and the rows the data starts after.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -161,12 +162,7 @@ class Header:
 
     def items(self) -> dict[str, float]:
         """Item columns → their maximum (columns with a maximum that are no known field or rater)."""
-        raters = self.rater_columns()
-        return {
-            c: m
-            for c, f, m in zip(self.columns, self.fields, self.maxima, strict=True)
-            if m is not None and f is None and c not in raters
-        }
+        return dict(self._items)
 
     def rater_columns(self) -> dict[str, float | None]:
         """Columns that each hold one rater's total → their maximum where the header gives one.
@@ -175,6 +171,19 @@ class Header:
         naming raters (``评分人`` over 张三, 李四 …); its maximum comes from its own text or
         the group's (``评分人(100分)``).
         """
+        return dict(self._raters)
+
+    # Both are asked for many times per sheet; a frozen dataclass can still cache them.
+    @functools.cached_property
+    def _items(self) -> dict[str, float]:
+        return {
+            c: m
+            for c, f, m in zip(self.columns, self.fields, self.maxima, strict=True)
+            if m is not None and f is None and c not in self._raters
+        }
+
+    @functools.cached_property
+    def _raters(self) -> dict[str, float | None]:
         found: dict[str, float | None] = {}
         for c, f, m, g in zip(self.columns, self.fields, self.maxima, self.groups, strict=True):
             group = parse_item_header(g)

@@ -171,6 +171,10 @@ def _xlsx_error_cells(data: bytes) -> dict[str, list[tuple[int, int, str]]]:
     """
     book = zipfile.ZipFile(io.BytesIO(data))
     names = set(book.namelist())
+    # Most workbooks hold no error cell: look at the worksheets' XML before mapping sheet names.
+    parts = {n: book.read(n) for n in names if n.startswith("xl/worksheets/") and n.endswith(".xml")}
+    if not any(b't="e"' in xml for xml in parts.values()):
+        return {}
     if "xl/workbook.xml" not in names or "xl/_rels/workbook.xml.rels" not in names:
         return {}
     ns = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
@@ -183,10 +187,7 @@ def _xlsx_error_cells(data: bytes) -> dict[str, list[tuple[int, int, str]]]:
         if not sheet.tag.endswith("}sheet"):
             continue
         target = targets.get(sheet.get(ns), "").lstrip("/")
-        part = target if target.startswith("xl/") else f"xl/{target}"
-        if part not in names:
-            continue
-        xml = book.read(part)
+        xml = parts.get(target if target.startswith("xl/") else f"xl/{target}", b"")
         if b't="e"' not in xml:
             continue
         for attrs, body in _CELL.findall(xml):

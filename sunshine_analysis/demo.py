@@ -1,17 +1,20 @@
-"""Believable sample years of raw files, in the office's standard templates.
+"""Believable sample years of raw files, in real-world layouts or the office's standard templates.
 
 ``write_demo_year`` writes one year of what the programme office (市“阳光办”) receives — the
 unit registry, the five sector score sheets, innovation results, publicity records,
-deductions, the submission log, status tables, work summaries and the field sampling frames —
-exactly in the layouts of ``docs/raw-templates.md``. The real-world names (units, townships,
-departments) and the text pools live in the package data file ``data/luohe.toml``; this module
-holds only the logic.
+deductions, the submission log, status tables, work summaries and the field sampling frames.
+With ``layout="standard"`` every table follows ``docs/raw-templates.md``; with the default
+``layout="varied"`` each sector's score sheet comes as a different sender would send it (see
+:data:`_VARIED_SHEETS`) and the registry, innovation results and deductions carry a title row,
+while the scores stay the same. The real-world names (units, townships, departments) and the
+text pools live in the package data file ``data/luohe.toml``; this module holds only the logic.
 
 The output is reproducible byte for byte: the same ``(year, seed)`` gives identical files.
 Randomness comes from ``numpy.random.default_rng`` streams derived from the seed and a purpose
 label; workbooks are written directly as small SpreadsheetML packages (not through openpyxl,
 which stamps the current time), their document dates and all zip entry dates are fixed from
-the year, and no output depends on set or hash ordering.
+the year, xlwt writes no timestamps into .xls files, and no output depends on set or hash
+ordering.
 
 Scenario of every generated year (what the downstream checks can count on):
 

@@ -179,9 +179,7 @@ def test_total_only_sheet_takes_the_sector_maximum() -> None:
     assert score_columns(rec.header, 100.0) == [ScoreColumn(2, "考评得分", "总分", 100.0)]
     assert score_columns(rec.header, 120.0)[0].max_score == 120.0
     problems = Problems()
-    cells, _, exempt = parse_score_sheet(
-        sheet, rec.header, "livelihood", INDEX, problems, sector_max=100.0
-    )
+    cells, _, exempt = parse_score_sheet(sheet, rec.header, "livelihood", INDEX, problems, sector_max=100.0)
     assert not problems
     assert (cells["unit_id"], cells["score"], cells["rater"]) == (["mzj"], [90.21], [""])
     assert (exempt["unit_id"], exempt["mark"], exempt["source_row"]) == (["lyx"], ["不参加"], [4])

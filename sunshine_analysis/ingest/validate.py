@@ -61,8 +61,11 @@ def check_duplicates(rows: pd.DataFrame, exemptions: pd.DataFrame, problems: Pro
     """Report every (unit, sector, sub-unit, rater) scored or exempted more than once."""
     exempt = exemptions.assign(sub_unit="", rater="", unit_text="", unit_column="")
     both = pd.concat([rows, exempt], ignore_index=True)
+    repeated = both.duplicated(_KEY)
+    if not repeated.any():  # the usual case: skip building the lookup of first occurrences
+        return
     first = both.drop_duplicates(_KEY).set_index(_KEY)
-    for r in both[both.duplicated(_KEY)].itertuples():
+    for r in both[repeated].itertuples():
         seen = first.loc[(r.unit_id, r.sector, r.sub_unit, r.rater)]
         who = "、".join(x for x in (r.unit_text, r.sub_unit, r.rater and f"评分人{r.rater}") if x)
         problems.add(

@@ -1,48 +1,242 @@
-"""Build the July products: score the year, execute the notebooks, convert them to HTML."""
+"""Build the July products: score the year, execute the notebooks, write HTML and the workbook.
+
+Notebooks run in a kernel kept open for many parameter sets: a worker starts one kernel,
+then for each unit injects the parameters (as papermill does) and re-runs the cells. The
+HTML is written with one reusable exporter per process into a self-contained page
+(:mod:`sunshine_analysis.page`): no code, images inline, no request to any other host.
+"""
 
 from __future__ import annotations
 
+import copy
 import os
 import tempfile
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass
+from fractions import Fraction
+from functools import cache
 from pathlib import Path
 
 import nbformat
-import papermill
+import pandas as pd
+from nbclient import NotebookClient
+from nbclient.exceptions import CellExecutionError
 from nbconvert import HTMLExporter
+from papermill.iorw import load_notebook_node
+from papermill.parameterize import parameterize_notebook
 
 from sunshine_analysis import paths
+from sunshine_analysis.exact import TICKS
+from sunshine_analysis.inputs import YearInputs
+from sunshine_analysis.page import wrap_page
 from sunshine_analysis.pipeline import score_folder, write_contract
+from sunshine_analysis.results import DETAIL_FILES, YearResults
+from sunshine_analysis.scoring import Scores
 
 KERNEL = "python3"
 SUMMARY_NOTEBOOK = "4.0-july-summary.ipynb"
+BRIEF_NOTEBOOK = "4.1-unit-brief.ipynb"
+EXPLORE_NOTEBOOK = "2.0-explore-year.ipynb"
 
 
-def render_notebook(notebook: Path, parameters: dict, html_path: Path) -> Path:
-    """Execute a notebook with papermill and write it as HTML without code cells.
+class ReportError(RuntimeError):
+    """Some notebooks failed; the others' outputs were written. The message names each cell."""
 
-    The executed notebook stays in a temporary folder; only the HTML is kept, written to a
-    temporary file and renamed into place.
-    """
-    html_path.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory() as tmp:
-        executed = Path(tmp) / notebook.name
-        papermill.execute_notebook(
-            str(notebook),
-            str(executed),
-            parameters=parameters,
-            kernel_name=KERNEL,
-            progress_bar=False,
-            cwd=str(notebook.parent),
-        )
-        node = nbformat.read(executed, as_version=4)
-        exporter = HTMLExporter(exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
-        body, _ = exporter.from_notebook_node(node)
-    fd, tmp_html = tempfile.mkstemp(dir=html_path.parent, prefix=".tmp-", suffix=".html")
+
+@dataclass(frozen=True)
+class Job:
+    """One notebook run: its parameters, where its HTML goes and the page title."""
+
+    parameters: dict
+    html_path: Path
+    title: str
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What became of a job: the HTML written, or the failing cell and error."""
+
+    job: Job
+    error: str | None = None
+
+
+@cache
+def exporter() -> HTMLExporter:
+    """The HTML exporter (no code, no prompts), built once per process and reused."""
+    return HTMLExporter(
+        template_name="basic",
+        exclude_input=True,
+        exclude_input_prompt=True,
+        exclude_output_prompt=True,
+        anchor_link_text="",
+    )
+
+
+def notebook_page(node: nbformat.NotebookNode, title: str) -> str:
+    """An executed notebook as a self-contained HTML page without code."""
+    body, _ = exporter().from_notebook_node(node)
+    return wrap_page(body, title)
+
+
+def write_text(path: Path, text: str) -> Path:
+    """Write ``text`` to a temporary file beside ``path`` and rename it into place."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=path.suffix)
     with os.fdopen(fd, "w", encoding="utf-8") as out:
-        out.write(body)
-    os.chmod(tmp_html, 0o644)
-    os.replace(tmp_html, html_path)
-    return html_path
+        out.write(text)
+    os.chmod(tmp, 0o644)
+    os.replace(tmp, path)
+    return path
+
+
+def _failure(index: int, cell: nbformat.NotebookNode, exc: CellExecutionError) -> str:
+    first = next((line for line in cell.source.splitlines() if line.strip()), "")
+    return f"第 {index + 1} 个单元格（{first[:60]}）出错：{exc.ename}: {exc.evalue}"
+
+
+def run_jobs(notebook: Path, jobs: Sequence[Job]) -> list[Outcome]:
+    """Execute ``notebook`` once per job in one kernel and write each job's HTML page.
+
+    A failing cell stops that job only; its outcome names the cell and the error.
+    """
+    template = load_notebook_node(str(notebook))
+    client = NotebookClient(
+        template, kernel_name=KERNEL, timeout=600, resources={"metadata": {"path": str(notebook.parent)}}
+    )
+    outcomes = []
+    with client.setup_kernel():
+        for job in jobs:
+            node = parameterize_notebook(copy.deepcopy(template), job.parameters, kernel_name=KERNEL)
+            client.nb = node
+            client.reset_execution_trackers()
+            error = None
+            for index, cell in enumerate(node.cells):
+                try:
+                    client.execute_cell(cell, index)
+                except CellExecutionError as exc:
+                    error = _failure(index, cell, exc)
+                    break
+            if error is None:
+                write_text(job.html_path, notebook_page(node, job.title))
+            outcomes.append(Outcome(job, error))
+    return outcomes
+
+
+def run_parallel(
+    tasks: Sequence[tuple[Path, Sequence[Job]]],
+    workers: int,
+    on_done: Callable[[int], None] = lambda n: None,
+) -> list[Outcome]:
+    """Run each notebook's jobs over ``workers`` processes, a batch per kernel.
+
+    Batches are small enough for the progress callback to move (about three per worker and
+    notebook) and large enough that kernel start-up is paid only a few times.
+
+    Returns:
+        The outcomes in the order of ``tasks`` and their jobs.
+    """
+    batches = [(nb, b) for nb, jobs in tasks for b in _batches(jobs, workers)]
+    outcomes: list[Outcome] = []
+    if workers <= 1 or len(batches) <= 1:
+        for notebook, batch in batches:
+            outcomes += run_jobs(notebook, batch)
+            on_done(len(batch))
+    else:
+        with ProcessPoolExecutor(max_workers=min(workers, len(batches))) as pool:
+            futures = {pool.submit(run_jobs, nb, b): len(b) for nb, b in batches}
+            for future in as_completed(futures):
+                outcomes += future.result()
+                on_done(futures[future])
+    order = {job.html_path: i for i, job in enumerate(j for _, jobs in tasks for j in jobs)}
+    return sorted(outcomes, key=lambda o: order[o.job.html_path])
+
+
+def _batches(jobs: Sequence[Job], workers: int) -> list[list[Job]]:
+    # About three batches per worker so progress moves, but no fewer jobs per batch than
+    # needed to spread them over the workers, up to eight: a kernel start-up costs seconds.
+    n = len(jobs)
+    size = max(1, -(-n // (workers * 3)), min(8, -(-n // workers)))
+    return [list(jobs[i : i + size]) for i in range(0, n, size)]
+
+
+def detail_tables(inputs: YearInputs, scores: Scores) -> dict[str, pd.DataFrame]:
+    """The report's detail tables (:data:`sunshine_analysis.results.DETAIL_FILES`).
+
+    Item means follow the scoring: trimmed raters are left out, each sub-unit's item is the
+    mean over its raters kept, the unit's item the mean over its sub-units; they are exact
+    fractions rounded half-up like every reported score.
+    """
+    d = scores.rules.decimals
+    keys = ["unit_id", "sector", "sub_unit", "rater"]
+    kept = scores.rater_totals.loc[~scores.rater_totals["dropped"], keys]
+    items = scores.item_scores.merge(kept, on=keys)
+    rows = []
+    for (unit, sector, item), group in items.groupby(["unit_id", "sector", "item"], sort=False):
+        per_sub = [Fraction(int(g["ticks"].sum()), len(g)) for _, g in group.groupby("sub_unit")]
+        mean = _half_up(sum(per_sub) / len(per_sub), d)
+        top = Fraction(str(group["max_score"].iloc[0])).limit_denominator(TICKS)
+        rows.append((unit, sector, item, float(top), float(mean), float(top - mean)))
+    means = pd.DataFrame(rows, columns=DETAIL_FILES["item_means.csv"])
+
+    bonus = {k: float(v) for k, v in scores.rules.innovation_bonus.items()}
+    innovation = inputs.innovation.assign(bonus=inputs.innovation["rating"].map(bonus).astype("float64"))
+    publicity = scores.publicity.assign(points=scores.publicity["points_ticks"] / TICKS)
+    deductions = scores.deductions.assign(points=scores.deductions["points_ticks"] / TICKS)
+    return {
+        "item_means.csv": means,
+        "innovation.csv": innovation[DETAIL_FILES["innovation.csv"]],
+        "publicity.csv": publicity[DETAIL_FILES["publicity.csv"]],
+        "deductions.csv": deductions[DETAIL_FILES["deductions.csv"]],
+    }
+
+
+def _half_up(value: Fraction, decimals: int) -> Fraction:
+    scale = 10**decimals
+    return Fraction(int((value / TICKS * scale + Fraction(1, 2)) // 1), scale)
+
+
+def write_details(inputs: YearInputs, scores: Scores, out_dir: Path) -> list[Path]:
+    """Write the report's detail tables beside the contract (UTF-8 with BOM)."""
+    written = []
+    for name, table in detail_tables(inputs, scores).items():
+        path = Path(out_dir) / name
+        fd, tmp = tempfile.mkstemp(dir=out_dir, prefix=".tmp-", suffix=".csv")
+        os.close(fd)
+        table.to_csv(tmp, index=False, encoding="utf-8-sig", lineterminator="\n")
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+        written.append(path)
+    return written
+
+
+def score_into(raw_dir: Path, processed_dir: Path, year: int, rules_path: Path | None) -> list[Path]:
+    """Score one raw year and write its contract and detail tables into ``processed_dir``."""
+    inputs, scores = score_folder(raw_dir, rules_path, year=year)
+    written = write_contract(inputs, scores, processed_dir)
+    return written + write_details(inputs, scores, Path(processed_dir))
+
+
+def brief_jobs(
+    results: YearResults, processed_dir: Path, out_dir: Path, units: Iterable[str] = ()
+) -> list[Job]:
+    """One job per unit brief; ``units`` (ids or names) narrows the list, unknown ones are an error."""
+    table = results.composite[["unit_id", "unit_name"]]
+    wanted = list(units)
+    if wanted:
+        known = set(table["unit_id"]) | set(table["unit_name"])
+        unknown = [u for u in wanted if u not in known]
+        if unknown:
+            raise ValueError(f"没有这些被考评单位：{'、'.join(unknown)}")
+        table = table[table["unit_id"].isin(wanted) | table["unit_name"].isin(wanted)]
+    return [
+        Job(
+            {"year": results.year, "processed_dir": str(processed_dir), "unit_id": str(r.unit_id)},
+            out_dir / "units" / f"{r.unit_id}.html",
+            f"{r.unit_name} {results.year} 年度考评反馈",
+        )
+        for r in table.itertuples()
+    ]
 
 
 def build_report(
@@ -52,20 +246,57 @@ def build_report(
     processed_dir: Path | None = None,
     out_dir: Path | None = None,
     rules_path: Path | None = None,
+    units: Sequence[str] = (),
+    jobs: int | None = None,
+    progress: bool = False,
 ) -> list[Path]:
-    """Score ``year`` and render its July summary report.
+    """Score ``year`` and build its July products: summary, unit briefs, results workbook.
+
+    The previous year is scored too when its raw folder exists, for the change since then.
+    With ``units``, only those briefs are built (with the summary and the workbook).
 
     Returns:
         The files written.
+
+    Raises:
+        ReportError: Some notebooks failed (the message names each cell); every other
+            product was written.
     """
-    raw_dir = raw_dir or paths.raw_dir(year)
-    processed_dir = processed_dir or paths.processed_dir(year)
-    out_dir = out_dir or paths.reports_dir(year)
-    inputs, scores = score_folder(raw_dir, rules_path, year=year)
-    written = write_contract(inputs, scores, processed_dir)
-    summary = render_notebook(
-        paths.NOTEBOOKS_DIR / SUMMARY_NOTEBOOK,
-        {"year": year, "processed_dir": str(Path(processed_dir).resolve())},
-        out_dir / "summary.html",
-    )
-    return [*written, summary]
+    from tqdm.auto import tqdm
+
+    from sunshine_analysis.results import load_results
+    from sunshine_analysis.workbook import write_workbook
+
+    raw_dir = Path(raw_dir or paths.raw_dir(year))
+    processed_dir = Path(processed_dir or paths.processed_dir(year)).resolve()
+    out_dir = Path(out_dir or paths.reports_dir(year))
+    written = score_into(raw_dir, processed_dir, year, rules_path)
+    previous_raw = raw_dir.parent / str(year - 1)
+    previous_dir = processed_dir.parent / str(year - 1)
+    if previous_raw.is_dir():
+        written += score_into(previous_raw, previous_dir, year - 1, None)
+    results = load_results(year, processed_dir)
+    written.append(write_workbook(results, out_dir / "results.xlsx"))
+
+    common = {"year": year, "processed_dir": str(processed_dir), "previous_dir": str(previous_dir)}
+    summary = Job(common, out_dir / "summary.html", f"{year} 年度“阳光漯河”建设考评汇总报告")
+    briefs = [
+        Job({**job.parameters, "previous_dir": str(previous_dir)}, job.html_path, job.title)
+        for job in brief_jobs(results, processed_dir, out_dir, units)
+    ]
+    workers = jobs or len(os.sched_getaffinity(0))
+    with tqdm(total=1 + len(briefs), desc="生成报告", unit="份", disable=not progress) as bar:
+        outcomes = run_parallel(
+            [
+                (paths.NOTEBOOKS_DIR / SUMMARY_NOTEBOOK, [summary]),
+                (paths.NOTEBOOKS_DIR / BRIEF_NOTEBOOK, briefs),
+            ],
+            workers,
+            bar.update,
+        )
+    failed = [o for o in outcomes if o.error]
+    written += [o.job.html_path for o in outcomes if not o.error]
+    if failed:
+        lines = "\n".join(f"{o.job.title}（{o.job.html_path.name}）：{o.error}" for o in failed)
+        raise ReportError(f"{len(failed)} 份报告生成失败，其余已写出：\n{lines}")
+    return written

@@ -1,4 +1,10 @@
-"""Load a year's contract tables (as ``sunshine score`` wrote them) for notebooks and reports."""
+"""Load a year's contract tables (as ``sunshine score`` wrote them) for notebooks and reports.
+
+Besides the contract, ``sunshine report`` writes four detail tables into the same folder
+(:data:`DETAIL_FILES`): item means with the points lost, innovation results, publicity
+adoptions and deductions with their reasons. They are optional here: a folder written by
+``sunshine score`` alone loads with those tables empty, and the report leaves out what they feed.
+"""
 
 from __future__ import annotations
 
@@ -13,6 +19,18 @@ from sunshine_analysis.vocab import SECTORS
 
 _DTYPES = {"unit_id": "string", "sub_unit": "string", "rater": "string", "rank": "Int64"}
 
+DETAIL_FILES: dict[str, list[str]] = {
+    "item_means.csv": ["unit_id", "sector", "item", "max_score", "mean_score", "lost"],
+    "innovation.csv": ["unit_id", "sector", "title", "rating", "bonus"],
+    "publicity.csv": ["unit_id", "title", "level", "outlet", "date", "points", "counted", "note"],
+    "deductions.csv": ["unit_id", "category", "doc_no", "date", "reason", "points"],
+}
+"""Report detail tables written beside the contract, with their columns."""
+
+INTERVAL_FILE = "rank_intervals.csv"
+INTERVAL_COLUMNS = ["unit_id", "rank_low", "rank_high"]
+"""Rank intervals, written when the robustness analysis is available; the report shows them then."""
+
 
 @dataclass
 class YearResults:
@@ -24,19 +42,38 @@ class YearResults:
     sector_scores: pd.DataFrame
     composite: pd.DataFrame
     manifest: dict
+    item_means: pd.DataFrame
+    innovation: pd.DataFrame
+    publicity: pd.DataFrame
+    deductions: pd.DataFrame
+    rank_intervals: pd.DataFrame
 
     @property
     def groups(self) -> list[str]:
         """The rank groups, in the rules file's order."""
         return list(dict.fromkeys(self.composite["rank_group"]))
 
+    @property
+    def names(self) -> pd.Series:
+        """unit_id → unit_name."""
+        return self.units.set_index("unit_id")["unit_name"]
+
+    def scored_sectors(self) -> pd.DataFrame:
+        """Sector scores of the sectors that count (exempt ones left out), with unit and group."""
+        rows = self.sector_scores
+        if "exempt" in rows.columns:
+            rows = rows[~rows["exempt"].astype(bool)]
+        rows = rows.dropna(subset=["sector_score"])
+        return rows.merge(self.composite[["unit_id", "unit_name", "rank_group"]], on="unit_id")
+
     def sector_table(self) -> pd.DataFrame:
         """Units × sectors of sector scores (Chinese sector names as columns)."""
-        wide = self.sector_scores.pivot(index="unit_id", columns="sector", values="sector_score")
+        wide = self.scored_sectors().pivot(index="unit_id", columns="sector", values="sector_score")
         wide = wide.reindex(columns=[s for s in SECTORS if s in wide.columns])
         wide.columns = [SECTORS[s] for s in wide.columns]
-        names = self.units.set_index("unit_id")["unit_name"]
-        return wide.set_axis(names.reindex(wide.index).to_numpy(), axis=0)
+        order = self.composite.sort_values(["rank_group", "rank", "unit_name"])["unit_id"]
+        wide = wide.reindex([u for u in order if u in wide.index])
+        return wide.set_axis(self.names.reindex(wide.index).to_numpy(), axis=0)
 
 
 def load_results(year: int, processed_dir: str | Path | None = None) -> YearResults:
@@ -48,6 +85,11 @@ def load_results(year: int, processed_dir: str | Path | None = None) -> YearResu
             folder / name, encoding="utf-8-sig", dtype=_DTYPES, keep_default_na=False, na_values=[""]
         )
 
+    def detail(name: str, columns: list[str]) -> pd.DataFrame:
+        if (folder / name).exists():
+            return read(name)
+        return pd.DataFrame({c: pd.Series(dtype="object") for c in columns})
+
     return YearResults(
         year=year,
         units=read("units.csv"),
@@ -55,4 +97,19 @@ def load_results(year: int, processed_dir: str | Path | None = None) -> YearResu
         sector_scores=read("sector_scores.csv"),
         composite=read("composite.csv"),
         manifest=json.loads((folder / "manifest.json").read_text(encoding="utf-8")),
+        **{name.removesuffix(".csv"): detail(name, columns) for name, columns in DETAIL_FILES.items()},
+        rank_intervals=detail(INTERVAL_FILE, INTERVAL_COLUMNS),
     )
+
+
+def load_previous(year: int, processed_dir: str | Path | None = None) -> YearResults | None:
+    """The previous year's results when its contract files exist, else ``None``.
+
+    Args:
+        year: The year being reported; ``year - 1`` is loaded.
+        processed_dir: The previous year's folder (default data/processed/YEAR-1).
+    """
+    folder = Path(processed_dir) if processed_dir else paths.processed_dir(year - 1)
+    if not (folder / "composite.csv").exists():
+        return None
+    return load_results(year - 1, folder)

@@ -1,0 +1,195 @@
+"""The results workbook (results.xlsx): the report's tables, formatted for print.
+
+One sheet per rank group, then sector scores, items, bonuses, deductions and provenance.
+Every sheet has a frozen, bold header row, column widths fitted to the text, two-decimal
+number formats and an A4 print setup with the confidentiality mark in header and footer.
+Text that Excel would read as a formula (starting with = + - @) is stored as text. The file is
+byte-identical across runs on the same results: fixed document properties and zip timestamps.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import tempfile
+import unicodedata
+import zipfile
+from datetime import datetime
+from pathlib import Path
+
+import pandas as pd
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from sunshine_analysis import __version__, display
+from sunshine_analysis.page import MARK
+from sunshine_analysis.results import YearResults
+from sunshine_analysis.vocab import SECTORS
+
+FIXED_TIME = datetime(2000, 1, 1)
+_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+_FORMULA_START = ("=", "+", "-", "@")
+_BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
+
+
+def workbook_tables(results: YearResults) -> dict[str, pd.DataFrame]:
+    """The workbook's sheets by name, as tables with Chinese headers."""
+    tables = {_sheet_name(g): display.rank_table(results, g) for g in results.groups}
+    sectors = results.sector_scores.merge(
+        results.composite[["unit_id", "unit_name", "rank_group"]], on="unit_id"
+    )
+    exempt = sectors["exempt"].astype(bool) if "exempt" in sectors else pd.Series(False, index=sectors.index)
+    tables["板块得分"] = pd.DataFrame(
+        {
+            "单位": sectors["unit_name"],
+            "排名组": sectors["rank_group"],
+            "板块": sectors["sector"].map(SECTORS),
+            "基础得分": sectors["base_score"],
+            "创新加分": sectors["innovation_bonus"],
+            "单项得分": sectors["sector_score"],
+            "说明": exempt.map({True: "免考", False: ""}),
+        }
+    )
+    items = results.item_means.assign(unit_name=results.item_means["unit_id"].map(results.names))
+    tables["评分项目"] = pd.DataFrame(
+        {
+            "单位": items["unit_name"],
+            "板块": items["sector"].map(SECTORS),
+            "评分项目": items["item"],
+            "满分": items["max_score"].astype("float64"),
+            "得分": items["mean_score"].astype("float64"),
+            "失分": items["lost"].astype("float64"),
+        }
+    )
+    innovation = display.innovation_table(results)
+    publicity = display.publicity_table(results)
+    tables["加分"] = pd.concat(
+        [
+            pd.DataFrame(
+                {
+                    "单位": innovation["单位"],
+                    "类别": "创新成果",
+                    "标题": innovation["成果名称"],
+                    "板块或级别": innovation["所属板块"],
+                    "等次": innovation["评定等次"],
+                    "分值": innovation["加分"],
+                    "说明": "计入所属板块",
+                }
+            ),
+            pd.DataFrame(
+                {
+                    "单位": publicity["单位"],
+                    "类别": "信息宣传",
+                    "标题": publicity["信息标题"],
+                    "板块或级别": publicity["采用级别"],
+                    "等次": "",
+                    "分值": publicity["分值"],
+                    "说明": publicity["说明"],
+                }
+            ),
+        ],
+        ignore_index=True,
+    )
+    tables["扣分"] = display.deduction_table(results)
+    manifest = results.manifest
+    rules = manifest.get("rules", {})
+    tables["来源"] = pd.concat(
+        [
+            pd.DataFrame(
+                {
+                    "项目": ["考评年度", "生成工具", "评分细则", "评分细则 SHA-256"],
+                    "内容": [
+                        str(results.year),
+                        f"sunshine_analysis {manifest.get('version', __version__)}",
+                        f"{rules.get('title', '')}（{rules.get('file', '')}）",
+                        rules.get("sha256", ""),
+                    ],
+                }
+            ),
+            display.provenance_table(results).rename(columns={"文件": "项目", "SHA-256": "内容"})[
+                ["项目", "内容"]
+            ],
+        ],
+        ignore_index=True,
+    )
+    return tables
+
+
+def write_workbook(results: YearResults, path: Path) -> Path:
+    """Write ``results.xlsx`` (see the module docstring) atomically; returns its path."""
+    book = Workbook()
+    book.remove(book.active)
+    for name, table in workbook_tables(results).items():
+        _write_sheet(book.create_sheet(name), table, f"{results.year} 年度考评结果 · {name}")
+    book.properties.creator = "sunshine_analysis"
+    book.properties.title = f"{results.year} 年度“阳光漯河”建设考评结果"
+    book.properties.created = book.properties.modified = FIXED_TIME
+    raw = io.BytesIO()
+    book.save(raw)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".xlsx")
+    with os.fdopen(fd, "wb") as out:
+        out.write(_fixed_zip_times(raw.getvalue()))
+    os.chmod(tmp, 0o644)
+    os.replace(tmp, path)
+    return path
+
+
+def _fixed_zip_times(data: bytes) -> bytes:
+    # openpyxl stamps each zip entry with the current time; rewrite them with a fixed one.
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            entry = zipfile.ZipInfo(info.filename, date_time=_ZIP_TIME)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.external_attr = 0o600 << 16
+            dst.writestr(entry, src.read(info.filename))
+    return out.getvalue()
+
+
+def _sheet_name(name: str) -> str:
+    return _BAD_SHEET_CHARS.sub("_", name)[:31] or "Sheet"
+
+
+def _width(value: object) -> int:
+    text = value if isinstance(value, str) else f"{value:.2f}" if isinstance(value, float) else str(value)
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def _write_sheet(sheet: Worksheet, table: pd.DataFrame, title: str) -> None:
+    header_fill = PatternFill("solid", fgColor="DDDDDD")
+    sheet.append(list(table.columns))
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+        cell.fill = header_fill
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    widths = [_width(c) for c in table.columns]
+    for row in table.itertuples(index=False):
+        values = [None if v is None or v is pd.NA or (isinstance(v, float) and v != v) else v for v in row]
+        sheet.append([v.item() if hasattr(v, "item") else v for v in values])
+        for i, v in enumerate(values):
+            if v is not None:
+                widths[i] = max(widths[i], _width(v))
+    for column in sheet.iter_cols(min_row=2):
+        for cell in column:
+            if isinstance(cell.value, float):
+                cell.number_format = "0.00"
+            elif isinstance(cell.value, str) and cell.value.startswith(_FORMULA_START):
+                cell.data_type = "s"
+                cell.quotePrefix = True
+    for i, w in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(i)].width = min(max(w + 2, 6), 60)
+    sheet.freeze_panes = "A2"
+    sheet.print_title_rows = "1:1"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.orientation = "landscape" if sum(widths) > 90 else "portrait"
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.oddHeader.left.text = title
+    sheet.oddHeader.right.text = MARK
+    sheet.oddFooter.center.text = "第 &P 页，共 &N 页"
+    sheet.oddFooter.right.text = MARK

@@ -16,6 +16,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 from matplotlib import font_manager
+from matplotlib.ticker import MaxNLocator
 
 FONT_FILE = "NotoSansCJKsc-Regular.otf"
 FONT_NAME = "Noto Sans CJK SC"
@@ -91,7 +92,6 @@ def plot_heatmap(table: pd.DataFrame, ax: plt.Axes | None = None) -> plt.Axes:
     image = ax.imshow(np.ma.masked_invalid(values), cmap=SEQUENTIAL, vmin=low - 2, vmax=high, aspect="auto")
     ax.set_xticks(range(len(table.columns)), table.columns)
     ax.set_yticks(range(len(table)), table.index)
-    ax.xaxis.tick_top()
     ax.grid(False)
     for (y, x), value in np.ndenumerate(values):
         if np.isfinite(value):
@@ -184,7 +184,7 @@ def plot_year_slope(change: pd.DataFrame, group: str, ax: plt.Axes | None = None
         ax.plot(
             [0, 1],
             [r.previous, r.composite],
-            "-o",
+            marker="o",
             ms=3,
             color=DARK if up else "#888888",
             linestyle="-" if up else "--",
@@ -215,6 +215,7 @@ def plot_rank_intervals(intervals: pd.DataFrame, group: str, ax: plt.Axes | None
     ax.plot(rows["rank"], y, "o", color=DARK, ms=4)
     ax.set_yticks(y, rows["unit_name"])
     ax.invert_yaxis()
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_xlabel("名次（点为实际名次，条为可能区间）")
     ax.set_title(f"{group}名次稳健性")
     return ax
@@ -236,5 +237,5 @@ def plot_unit_profile(profile: pd.DataFrame, ax: plt.Axes | None = None) -> plt.
     ax.invert_yaxis()
     ax.set_xlabel("单项得分")
     ax.set_title("本单位板块得分与本组比较")
-    ax.legend(loc="lower left", fontsize=8, bbox_to_anchor=(0, 1.08), ncols=3, frameon=False)
+    ax.legend(loc="upper center", fontsize=8, bbox_to_anchor=(0.5, -0.3), ncols=3, frameon=False)
     return ax

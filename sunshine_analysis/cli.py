@@ -90,10 +90,17 @@ def _as_problems(exc: InputError) -> list:
 
 
 def _report(args: argparse.Namespace) -> int:
-    from sunshine_analysis.report import build_report
+    from sunshine_analysis.report import ReportError, build_report
 
-    for path in build_report(args.year, rules_path=args.rules):
-        print(f"已写入 {path}")
+    try:
+        written = build_report(
+            args.year, rules_path=args.rules, units=args.units or (), jobs=args.jobs, progress=True
+        )
+    except ReportError as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
+    html = [p for p in written if p.suffix in (".html", ".xlsx")]
+    print(f"已写入 {len(html)} 份报告（{html[0].parent if html else ''}）")
     return 0
 
 
@@ -214,9 +221,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--raw-dir", type=Path, help="原始数据文件夹（默认 data/raw/年度）")
     p.add_argument("--rules", type=Path, help="评分细则文件（默认为该年度的细则）")
 
-    p = add("report", _report, "计分并生成七月汇总报告（HTML）")
+    p = add("report", _report, "计分并生成七月汇总报告、各单位反馈和结果工作簿")
     p.add_argument("--year", type=int, default=2020, help="考评年度（默认 2020）")
     p.add_argument("--rules", type=Path, help="评分细则文件（默认为该年度的细则）")
+    p.add_argument("--units", nargs="+", metavar="UNIT", help="只生成这些单位的反馈（单位名称或编号）")
+    p.add_argument("--jobs", type=int, help="并行进程数（默认为可用的处理器核数）")
 
     for name, handler, text in (
         ("submissions", _submissions, "检查工作总结和规范提升情况表的报送、字数和完成情况，写出检查表"),

@@ -327,7 +327,10 @@ def methodology_sentences(results: YearResults) -> list[str]:
 
     info = results.manifest.get("rules", {})
     rules = load_rules(None, year=results.year)
-    head = f"本次考评依据《{info.get('title', rules.title)}》（{info.get('file', '')}，SHA-256 {info.get('sha256', '')}）。"
+    head = (
+        f"本次考评依据《{info.get('title', rules.title)}》"
+        f"（{info.get('file', '')}，SHA-256 {info.get('sha256', '')}）。"
+    )
     if info.get("sha256") and info["sha256"] != rules.sha256:
         return [head, "（计分时使用了另行指定的细则文件，具体分值见该文件。）"]
     bonus = "、".join(f"{k} +{v}" for k, v in rules.innovation_bonus.items() if v)
@@ -400,8 +403,9 @@ def unit_sentences(results: YearResults, unit_id: str) -> list[str]:
     )
     tie = "（并列）" if tied > 1 else ""
     return [
-        f"{row['unit_name']}参加 {int(row['n_sectors'])} 个板块的考评，板块平均分 {row['sector_mean']:.2f} 分，"
-        f"信息宣传加分 {row['publicity_bonus']:.2f} 分，扣分 {row['deduction']:.2f} 分，"
+        f"{row['unit_name']}参加 {int(row['n_sectors'])} 个板块的考评，"
+        f"板块平均分 {row['sector_mean']:.2f} 分，信息宣传加分 {row['publicity_bonus']:.2f} 分，"
+        f"扣分 {row['deduction']:.2f} 分，"
         f"综合得分 {row['composite']:.2f} 分，等次为“{row['grade']}”。",
         f"在{row['rank_group']}（共 {n} 个单位）中排第 {int(row['rank'])} 名{tie}。",
     ]
@@ -461,13 +465,9 @@ def group_statistics(results: YearResults, group: str) -> pd.DataFrame:
     out = []
     for name, values in series:
         shown = len(values) >= MIN_GROUP
-        stats = [values.mean(), *values.quantile([0.25, 0.5, 0.75])] if shown else [None] * 4
-        out.append(
-            dict(
-                zip(["项目", "单位数", "平均", "下四分位", "中位数", "上四分位"], [name, len(values), *stats])
-            )
-        )
-    return pd.DataFrame(out)
+        stats = [values.mean(), *values.quantile([0.25, 0.5, 0.75])] if shown else [float("nan")] * 4
+        out.append([name, len(values), *stats])
+    return pd.DataFrame(out, columns=["项目", "单位数", "平均", "下四分位", "中位数", "上四分位"])
 
 
 def unit_profile(results: YearResults, unit_id: str) -> pd.DataFrame:
@@ -501,5 +501,6 @@ def unit_change_sentences(change: pd.DataFrame, unit_id: str) -> list[str]:
     move = "上升" if r["rank_change"] > 0 else "下降" if r["rank_change"] < 0 else "持平"
     return [
         f"与 {int(r['previous_year'])} 年相比，综合得分由 {r['previous']:.2f} 分变为 {r['composite']:.2f} 分"
-        f"（{r['change']:+.2f} 分），名次由第 {int(r['previous_rank'])} 名变为第 {int(r['rank'])} 名（{move}）。"
+        f"（{r['change']:+.2f} 分），名次由第 {int(r['previous_rank'])} 名"
+        f"变为第 {int(r['rank'])} 名（{move}）。"
     ]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import os
+import re
 from datetime import UTC, datetime
 
 import pandas as pd
@@ -42,8 +43,12 @@ def rank_table(results: YearResults, group: str) -> pd.DataFrame:
 
 
 def table_html(table: pd.DataFrame, decimals: int = 2) -> str:
-    """A table as escaped HTML with fixed decimals, for display in a report."""
-    return table.to_html(
+    """A table as escaped HTML with fixed decimals; numeric cells carry ``class="num"``.
+
+    >>> table_html(pd.DataFrame({"单位": ["<b>"], "得分": [1.5]})).count('<td class="num">1.50</td>')
+    1
+    """
+    markup = table.to_html(
         index=False,
         escape=True,
         na_rep="—",
@@ -51,6 +56,20 @@ def table_html(table: pd.DataFrame, decimals: int = 2) -> str:
         classes="report-table",
         border=0,
     )
+    numeric = {i for i, dtype in enumerate(table.dtypes) if pd.api.types.is_numeric_dtype(dtype)}
+    if not numeric:
+        return markup
+
+    def mark(row: re.Match) -> str:
+        cells = row.group(1).split("<td>")
+        return (
+            "<tr>"
+            + cells[0]
+            + "".join(('<td class="num">' if i in numeric else "<td>") + c for i, c in enumerate(cells[1:]))
+            + "</tr>"
+        )
+
+    return re.sub(r"<tr>(.*?)</tr>", mark, markup, flags=re.S)
 
 
 def heading(text: str, level: int, anchor: str = "") -> str:
@@ -190,6 +209,26 @@ def publicity_table(results: YearResults, unit_id: str | None = None) -> pd.Data
         }
     )
     return table.drop(columns="单位") if unit_id else table.reset_index(drop=True)
+
+
+def publicity_summary(results: YearResults) -> pd.DataFrame:
+    """Per unit with publicity adoptions: counted items by level and the bonus (after the cap)."""
+    pub = results.publicity
+    counted = pub[pub["counted"].astype(str).str.lower() == "true"]
+    if counted.empty:
+        return pd.DataFrame()
+    levels = list(dict.fromkeys(counted["level"]))
+    table = counted.pivot_table(
+        index="unit_id", columns="level", values="title", aggfunc="count", fill_value=0
+    )
+    table = table.reindex(columns=levels).astype("int64")
+    comp = results.composite.set_index("unit_id")
+    table = table.loc[comp.index.intersection(table.index)]
+    out = pd.DataFrame({"单位": comp.loc[table.index, "unit_name"], "采用条数": table.sum(axis=1)})
+    for level in levels:
+        out[f"{level}（条）"] = table[level]
+    out["加分（封顶后）"] = comp.loc[table.index, "publicity_bonus"].astype("float64")
+    return out.sort_values(["加分（封顶后）", "单位"], ascending=[False, True]).reset_index(drop=True)
 
 
 def deduction_table(results: YearResults, unit_id: str | None = None) -> pd.DataFrame:

@@ -75,6 +75,10 @@ def exporter() -> HTMLExporter:
 
 def notebook_page(node: nbformat.NotebookNode, title: str) -> str:
     """An executed notebook as a self-contained HTML page without code."""
+    for cell in node.cells:
+        for output in cell.get("outputs", []):
+            if "image/png" in output.get("data", {}):
+                output.setdefault("metadata", {}).setdefault("image/png", {}).setdefault("alt", "图表")
     body, _ = exporter().from_notebook_node(node)
     return wrap_page(body, title)
 
@@ -90,9 +94,12 @@ def write_text(path: Path, text: str) -> Path:
     return path
 
 
-def _failure(index: int, cell: nbformat.NotebookNode, exc: CellExecutionError) -> str:
-    first = next((line for line in cell.source.splitlines() if line.strip()), "")
-    return f"第 {index + 1} 个单元格（{first[:60]}）出错：{exc.ename}: {exc.evalue}"
+def _failure(node: nbformat.NotebookNode, index: int, exc: CellExecutionError) -> str:
+    # Number the cell as in the notebook file: the cell papermill injects is not counted.
+    injected = [i for i, c in enumerate(node.cells) if "injected-parameters" in c.metadata.get("tags", [])]
+    number = index + 1 - sum(1 for i in injected if i < index)
+    first = next((line for line in node.cells[index].source.splitlines() if line.strip()), "")
+    return f"第 {number} 个单元格（{first[:60]}）出错：{exc.ename}: {exc.evalue}"
 
 
 def run_jobs(notebook: Path, jobs: Sequence[Job]) -> list[Outcome]:
@@ -115,7 +122,7 @@ def run_jobs(notebook: Path, jobs: Sequence[Job]) -> list[Outcome]:
                 try:
                     client.execute_cell(cell, index)
                 except CellExecutionError as exc:
-                    error = _failure(index, cell, exc)
+                    error = _failure(node, index, exc)
                     break
             if error is None:
                 write_text(job.html_path, notebook_page(node, job.title))

@@ -113,3 +113,14 @@ def write_tiny_year(folder: Path) -> Path:
 def tiny_year(tmp_path: Path) -> Path:
     """A tiny raw folder named ``2020`` in the standard templates (see module docstring)."""
     return write_tiny_year(tmp_path / "raw" / "2020")
+
+
+@pytest.fixture(scope="session")
+def tiny_processed(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The tiny year scored into ``processed/2020`` with the report's detail tables; read only."""
+    from sunshine_analysis.report import score_into
+
+    root = tmp_path_factory.mktemp("tiny")
+    raw = write_tiny_year(root / "raw" / "2020")
+    score_into(raw, root / "processed" / "2020", 2020, None)
+    return root / "processed" / "2020"

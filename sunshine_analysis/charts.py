@@ -205,7 +205,8 @@ def plot_rank_intervals(intervals: pd.DataFrame, group: str, ax: plt.Axes | None
     """Each unit's rank with the interval its rank may take, best at the top.
 
     Args:
-        intervals: ``unit_name``, ``rank_group``, ``rank``, ``rank_low``, ``rank_high``.
+        intervals: ``unit_name``, ``rank_group``, ``rank``, ``rank_low``, ``rank_high``
+            (:func:`sunshine_analysis.display.interval_table`).
         group: The rank group to draw.
     """
     rows = intervals[intervals["rank_group"] == group].sort_values(["rank", "unit_name"])
@@ -236,6 +237,6 @@ def plot_unit_profile(profile: pd.DataFrame, ax: plt.Axes | None = None) -> plt.
     ax.set_yticks(y, profile["sector_name"])
     ax.invert_yaxis()
     ax.set_xlabel("单项得分")
-    ax.set_title("本单位板块得分与本组比较")
-    ax.legend(loc="upper center", fontsize=8, bbox_to_anchor=(0.5, -0.3), ncols=3, frameon=False)
+    ax.set_title("本单位板块得分与本组比较", pad=24)
+    ax.legend(loc="lower center", fontsize=8, bbox_to_anchor=(0.5, 1.0), ncols=3, frameon=False)
     return ax

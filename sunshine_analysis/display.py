@@ -247,31 +247,35 @@ def deduction_table(results: YearResults, unit_id: str | None = None) -> pd.Data
     return table.drop(columns="单位") if unit_id else table.reset_index(drop=True)
 
 
-def year_change(results: YearResults, previous: YearResults | None) -> pd.DataFrame:
-    """Composite and rank this year against last year, for units evaluated in both.
+def year_change(results: YearResults) -> pd.DataFrame:
+    """Composite and rank this year against last year, for units evaluated in both in one group.
+
+    Taken from the years comparison written beside the contract (:mod:`sunshine_analysis.years`).
 
     Returns:
         ``unit_id``, ``unit_name``, ``rank_group``, ``previous``, ``composite``, ``change``,
         ``previous_rank``, ``rank``, ``rank_change`` (positive: moved up), ``year``,
         ``previous_year``; empty without a previous year.
     """
-    columns = ["unit_id", "unit_name", "rank_group", "previous", "composite", "change",
-               "previous_rank", "rank", "rank_change", "year", "previous_year"]  # fmt: skip
-    if previous is None:
-        return pd.DataFrame(columns=columns)
-    now = results.composite[["unit_id", "unit_name", "rank_group", "composite", "rank"]]
-    before = previous.composite[["unit_id", "rank_group", "composite", "rank"]].rename(
-        columns={"composite": "previous", "rank": "previous_rank", "rank_group": "previous_group"}
+    rows = results.years
+    rows = rows[(rows["year"] == results.year) & (rows["status"] == "continuing")]
+    rows = rows.dropna(subset=["rank_change"])
+    table = pd.DataFrame(
+        {
+            "unit_id": rows["unit_id"],
+            "unit_name": rows["unit_name"],
+            "rank_group": rows["rank_group"],
+            "previous": rows["prev_composite"].astype("float64"),
+            "composite": rows["composite"].astype("float64"),
+            "change": rows["composite_change"].astype("float64"),
+            "previous_rank": rows["prev_rank"].astype("Int64"),
+            "rank": rows["rank"].astype("Int64"),
+            "rank_change": rows["rank_change"].astype("Int64"),
+            "year": rows["year"].astype("int64"),
+            "previous_year": rows["prev_year"].astype("int64"),
+        }
     )
-    both = now.merge(before, on="unit_id")
-    both = both[both["rank_group"] == both["previous_group"]]
-    both = both.assign(
-        change=both["composite"] - both["previous"],
-        rank_change=(both["previous_rank"] - both["rank"]).astype("Int64"),
-        year=results.year,
-        previous_year=previous.year,
-    )
-    return both.sort_values(["rank_group", "rank", "unit_name"])[columns].reset_index(drop=True)
+    return table.sort_values(["rank_group", "rank", "unit_name"]).reset_index(drop=True)
 
 
 def change_table(change: pd.DataFrame, group: str) -> pd.DataFrame:
@@ -294,23 +298,42 @@ def change_table(change: pd.DataFrame, group: str) -> pd.DataFrame:
 
 
 def interval_table(results: YearResults) -> pd.DataFrame:
-    """Rank intervals with unit name, group and rank, for :func:`charts.plot_rank_intervals`."""
-    comp = results.composite[["unit_id", "unit_name", "rank_group", "rank"]]
-    return comp.merge(results.rank_intervals, on="unit_id")
+    """Each unit's rank with its bootstrap interval (``rank_low``–``rank_high``) and the range
+    of ranks under the rule variants, from the robustness analysis beside the contract."""
+    rob = results.robustness
+    return pd.DataFrame(
+        {
+            "unit_id": rob["unit_id"],
+            "unit_name": rob["unit_name"],
+            "rank_group": rob["rank_group"],
+            "rank": rob["rank"].astype("int64"),
+            "rank_low": rob["boot_rank_low"].astype("int64"),
+            "rank_high": rob["boot_rank_high"].astype("int64"),
+            "variant_min": rob["variant_rank_min"].astype("int64"),
+            "variant_max": rob["variant_rank_max"].astype("int64"),
+            "indistinct": rob["indistinct_from_next"].astype(str).str.lower() == "true",
+        }
+    )
 
 
 def robustness_sentences(results: YearResults) -> list[str]:
-    """How many units' ranks are certain and which interval is widest."""
+    """How many ranks are firm, which interval is widest, which neighbours cannot be told apart."""
     table = interval_table(results)
     width = table["rank_high"] - table["rank_low"]
     fixed = int((width == 0).sum())
-    out = [f"在评分可能的波动范围内，{fixed} 个单位的名次不变，{len(table) - fixed} 个单位的名次可能变化。"]
+    out = [
+        f"按评分人和抽查单位重新抽样估计（95% 区间），{fixed} 个单位的名次稳定不变，"
+        f"{len(table) - fixed} 个单位的名次可能在一定范围内变化。"
+    ]
     if len(table) and width.max() > 0:
         r = table.loc[width.idxmax()]
-        out.append(
-            f"名次区间最宽的是{r['unit_name']}（第 {int(r['rank_low'])}–{int(r['rank_high'])} 名），"
-            "相邻名次得分接近时宜谨慎解读。"
-        )
+        out.append(f"名次区间最宽的是{r['unit_name']}（第 {r['rank_low']}–{r['rank_high']} 名）。")
+    moved = table[table["variant_min"] != table["variant_max"]]
+    if len(moved):
+        out.append(f"采用评分细则的备选方案时，{len(moved)} 个单位的名次会变化。")
+    close = int(table["indistinct"].sum())
+    if close:
+        out.append(f"有 {close} 个单位与紧随其后的单位得分差距不足以区分先后，相邻名次宜谨慎解读。")
     return out
 
 

@@ -30,7 +30,7 @@ from sunshine_analysis import paths
 from sunshine_analysis.exact import TICKS
 from sunshine_analysis.inputs import YearInputs
 from sunshine_analysis.page import wrap_page
-from sunshine_analysis.pipeline import score_folder, write_contract
+from sunshine_analysis.pipeline import score_folder, write_analyses, write_contract
 from sunshine_analysis.results import DETAIL_FILES, YearResults
 from sunshine_analysis.scoring import Scores
 
@@ -218,9 +218,12 @@ def write_details(inputs: YearInputs, scores: Scores, out_dir: Path) -> list[Pat
 
 
 def score_into(raw_dir: Path, processed_dir: Path, year: int, rules_path: Path | None) -> list[Path]:
-    """Score one raw year and write its contract and detail tables into ``processed_dir``."""
+    """Score one raw year and write its contract, analyses and detail tables into ``processed_dir``.
+
+    The year-over-year analysis reads the earlier years already written beside ``processed_dir``.
+    """
     inputs, scores = score_folder(raw_dir, rules_path, year=year)
-    written = write_contract(inputs, scores, processed_dir)
+    written = write_contract(inputs, scores, processed_dir) + write_analyses(inputs, scores, processed_dir)
     return written + write_details(inputs, scores, Path(processed_dir))
 
 
@@ -259,7 +262,7 @@ def build_report(
 ) -> list[Path]:
     """Score ``year`` and build its July products: summary, unit briefs, results workbook.
 
-    The previous year is scored too when its raw folder exists, for the change since then.
+    The previous year is scored first when its raw folder exists, for the change since then.
     With ``units``, only those briefs are built (with the summary and the workbook).
 
     Returns:
@@ -277,20 +280,20 @@ def build_report(
     raw_dir = Path(raw_dir or paths.raw_dir(year))
     processed_dir = Path(processed_dir or paths.processed_dir(year)).resolve()
     out_dir = Path(out_dir or paths.reports_dir(year))
-    written = score_into(raw_dir, processed_dir, year, rules_path)
+    written = []
     previous_raw = raw_dir.parent / str(year - 1)
-    previous_dir = processed_dir.parent / str(year - 1)
     if previous_raw.is_dir():
-        written += score_into(previous_raw, previous_dir, year - 1, None)
+        written += score_into(previous_raw, processed_dir.parent / str(year - 1), year - 1, None)
+    written += score_into(raw_dir, processed_dir, year, rules_path)
     results = load_results(year, processed_dir)
     written.append(write_workbook(results, out_dir / "results.xlsx"))
 
-    common = {"year": year, "processed_dir": str(processed_dir), "previous_dir": str(previous_dir)}
-    summary = Job(common, out_dir / "summary.html", f"{year} 年度“阳光漯河”建设考评汇总报告")
-    briefs = [
-        Job({**job.parameters, "previous_dir": str(previous_dir)}, job.html_path, job.title)
-        for job in brief_jobs(results, processed_dir, out_dir, units)
-    ]
+    summary = Job(
+        {"year": year, "processed_dir": str(processed_dir)},
+        out_dir / "summary.html",
+        f"{year} 年度“阳光漯河”建设考评汇总报告",
+    )
+    briefs = brief_jobs(results, processed_dir, out_dir, units)
     workers = jobs or len(os.sched_getaffinity(0))
     with tqdm(total=1 + len(briefs), desc="生成报告", unit="份", disable=not progress) as bar:
         outcomes = run_parallel(

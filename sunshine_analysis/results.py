@@ -1,6 +1,6 @@
 """Load a year's contract tables (as ``sunshine score`` wrote them) for notebooks and reports.
 
-Besides the contract, ``sunshine report`` writes four detail tables into the same folder
+Besides the contract and its analyses, ``sunshine report`` writes four detail tables into the same folder
 (:data:`DETAIL_FILES`): item means with the points lost, innovation results, publicity
 adoptions and deductions with their reasons. They are optional here: a folder written by
 ``sunshine score`` alone loads with those tables empty, and the report leaves out what they feed.
@@ -15,7 +15,9 @@ from pathlib import Path
 import pandas as pd
 
 from sunshine_analysis import paths
+from sunshine_analysis.robustness import ROBUSTNESS_COLUMNS
 from sunshine_analysis.vocab import SECTORS
+from sunshine_analysis.years import YEARS_COLUMNS
 
 _DTYPES = {"unit_id": "string", "sub_unit": "string", "rater": "string", "rank": "Int64"}
 
@@ -27,9 +29,12 @@ DETAIL_FILES: dict[str, list[str]] = {
 }
 """Report detail tables written beside the contract, with their columns."""
 
-INTERVAL_FILE = "rank_intervals.csv"
-INTERVAL_COLUMNS = ["unit_id", "rank_low", "rank_high"]
-"""Rank intervals, written when the robustness analysis is available; the report shows them then."""
+ANALYSIS_FILES: dict[str, list[str]] = {
+    "robustness.csv": ROBUSTNESS_COLUMNS,
+    "years.csv": YEARS_COLUMNS,
+}
+"""The analyses ``sunshine score`` writes beside the contract (rank robustness, years side by
+side); optional here too, so that the report shows their sections only when they exist."""
 
 
 @dataclass
@@ -46,7 +51,8 @@ class YearResults:
     innovation: pd.DataFrame
     publicity: pd.DataFrame
     deductions: pd.DataFrame
-    rank_intervals: pd.DataFrame
+    robustness: pd.DataFrame
+    years: pd.DataFrame
 
     @property
     def groups(self) -> list[str]:
@@ -98,18 +104,5 @@ def load_results(year: int, processed_dir: str | Path | None = None) -> YearResu
         composite=read("composite.csv"),
         manifest=json.loads((folder / "manifest.json").read_text(encoding="utf-8")),
         **{name.removesuffix(".csv"): detail(name, columns) for name, columns in DETAIL_FILES.items()},
-        rank_intervals=detail(INTERVAL_FILE, INTERVAL_COLUMNS),
+        **{name.removesuffix(".csv"): detail(name, columns) for name, columns in ANALYSIS_FILES.items()},
     )
-
-
-def load_previous(year: int, processed_dir: str | Path | None = None) -> YearResults | None:
-    """The previous year's results when its contract files exist, else ``None``.
-
-    Args:
-        year: The year being reported; ``year - 1`` is loaded.
-        processed_dir: The previous year's folder (default data/processed/YEAR-1).
-    """
-    folder = Path(processed_dir) if processed_dir else paths.processed_dir(year - 1)
-    if not (folder / "composite.csv").exists():
-        return None
-    return load_results(year - 1, folder)

@@ -44,11 +44,9 @@ def test_missing_glyph_warning_is_what_the_notebook_tests_look_for() -> None:
 
 def test_every_chart_draws_chinese_without_a_warning(tiny_processed: Path) -> None:
     results = load_results(2020, tiny_processed)
-    previous = results.composite.assign(composite=results.composite["composite"] - 1.0)
-    change = d.year_change(results, type("Prev", (), {"composite": previous, "year": 2019})())
-    results.rank_intervals = results.composite[["unit_id"]].assign(
-        rank_low=results.composite["rank"], rank_high=results.composite["rank"] + 1
-    )
+    comp = results.composite
+    change = comp.assign(previous=comp["composite"] - 1.0, year=2020, previous_year=2019)
+    intervals = comp.assign(rank_low=comp["rank"], rank_high=comp["rank"] + 1)
     profile = pd.DataFrame(
         {"sector_name": ["阳光党务"], "score": [88.0], "mean": [86.0], "q1": [84.0], "q3": [89.0]}
     )
@@ -61,7 +59,7 @@ def test_every_chart_draws_chinese_without_a_warning(tiny_processed: Path) -> No
             charts.plot_lost_points(d.lost_items(results)),
             charts.plot_bonus_deduction(results.composite),
             charts.plot_year_slope(change, "市直单位"),
-            charts.plot_rank_intervals(d.interval_table(results), "市直单位"),
+            charts.plot_rank_intervals(intervals, "市直单位"),
             charts.plot_unit_profile(profile),
         ]:
             _render(ax)

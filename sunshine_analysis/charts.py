@@ -8,6 +8,7 @@ Each function draws on ``ax`` (a new figure when ``None``) and returns the axes.
 
 from __future__ import annotations
 
+import io
 from functools import cache
 from importlib.resources import files
 
@@ -50,6 +51,25 @@ def use_chinese_font() -> str:
         }
     )
     return FONT_NAME
+
+
+def to_png(ax: plt.Axes) -> bytes:
+    """Render the chart of ``ax`` as PNG bytes and close its figure.
+
+    The layout is already fitted (constrained), so no second "tight" pass is drawn, which
+    is what the notebook's inline display would otherwise do for every chart.
+    """
+    buffer = io.BytesIO()
+    ax.figure.savefig(buffer, format="png", metadata={"Software": None})
+    plt.close(ax.figure)
+    return buffer.getvalue()
+
+
+def show(ax: plt.Axes) -> None:
+    """Show the chart of ``ax`` in a notebook as an inline PNG (see :func:`to_png`)."""
+    from IPython.display import Image, display
+
+    display(Image(to_png(ax)))
 
 
 def _axes(ax: plt.Axes | None, width: float, height: float) -> plt.Axes:

@@ -109,7 +109,12 @@ def run_jobs(notebook: Path, jobs: Sequence[Job]) -> list[Outcome]:
     """
     template = load_notebook_node(str(notebook))
     client = NotebookClient(
-        template, kernel_name=KERNEL, timeout=600, resources={"metadata": {"path": str(notebook.parent)}}
+        template,
+        kernel_name=KERNEL,
+        timeout=600,
+        resources={"metadata": {"path": str(notebook.parent)}},
+        # The kernel's own start-up notices would scroll over the progress bar.
+        extra_arguments=["--log-level=ERROR"],
     )
     outcomes = []
     with client.setup_kernel():

@@ -21,7 +21,7 @@ from pathlib import Path
 import nbformat
 import pandas as pd
 from nbclient import NotebookClient
-from nbclient.exceptions import CellExecutionError
+from nbclient.exceptions import CellExecutionError, DeadKernelError
 from nbconvert import HTMLExporter
 from papermill.iorw import load_notebook_node
 from papermill.parameterize import parameterize_notebook
@@ -35,6 +35,7 @@ from sunshine_analysis.results import DETAIL_FILES, YearResults
 from sunshine_analysis.scoring import Scores
 
 KERNEL = "python3"
+KERNEL_STARTS = 3
 SUMMARY_NOTEBOOK = "4.0-july-summary.ipynb"
 BRIEF_NOTEBOOK = "4.1-unit-brief.ipynb"
 EXPLORE_NOTEBOOK = "2.0-explore-year.ipynb"
@@ -105,34 +106,43 @@ def _failure(node: nbformat.NotebookNode, index: int, exc: CellExecutionError) -
 def run_jobs(notebook: Path, jobs: Sequence[Job]) -> list[Outcome]:
     """Execute ``notebook`` once per job in one kernel and write each job's HTML page.
 
-    A failing cell stops that job only; its outcome names the cell and the error.
+    A failing cell stops that job only; its outcome names the cell and the error. A kernel
+    that dies (e.g. its port was taken by another kernel starting at the same moment) is
+    started again for the jobs left, a few times.
     """
     template = load_notebook_node(str(notebook))
-    client = NotebookClient(
-        template,
-        kernel_name=KERNEL,
-        timeout=600,
-        resources={"metadata": {"path": str(notebook.parent)}},
-        # The kernel's own start-up notices would scroll over the progress bar.
-        extra_arguments=["--log-level=ERROR"],
-    )
-    outcomes = []
-    with client.setup_kernel():
-        for job in jobs:
-            node = parameterize_notebook(copy.deepcopy(template), job.parameters, kernel_name=KERNEL)
-            client.nb = node
-            client.reset_execution_trackers()
-            error = None
-            for index, cell in enumerate(node.cells):
-                try:
-                    client.execute_cell(cell, index)
-                except CellExecutionError as exc:
-                    error = _failure(node, index, exc)
-                    break
-            if error is None:
-                write_text(job.html_path, notebook_page(node, job.title))
-            outcomes.append(Outcome(job, error))
+    outcomes: list[Outcome] = []
+    for attempt in range(KERNEL_STARTS):
+        client = NotebookClient(
+            template,
+            kernel_name=KERNEL,
+            timeout=600,
+            resources={"metadata": {"path": str(notebook.parent)}},
+            # The kernel's own start-up notices would scroll over the progress bar.
+            extra_arguments=["--log-level=ERROR"],
+        )
+        try:
+            with client.setup_kernel():
+                for job in jobs[len(outcomes) :]:
+                    outcomes.append(_run_job(client, template, job))
+            return outcomes
+        except (RuntimeError, DeadKernelError):
+            if attempt == KERNEL_STARTS - 1:
+                raise
     return outcomes
+
+
+def _run_job(client: NotebookClient, template: nbformat.NotebookNode, job: Job) -> Outcome:
+    node = parameterize_notebook(copy.deepcopy(template), job.parameters, kernel_name=KERNEL)
+    client.nb = node
+    client.reset_execution_trackers()
+    for index, cell in enumerate(node.cells):
+        try:
+            client.execute_cell(cell, index)
+        except CellExecutionError as exc:
+            return Outcome(job, _failure(node, index, exc))
+    write_text(job.html_path, notebook_page(node, job.title))
+    return Outcome(job)
 
 
 def run_parallel(

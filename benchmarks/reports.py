@@ -15,7 +15,6 @@
 from __future__ import annotations
 
 import argparse
-import os
 import subprocess
 import sys
 import tempfile
@@ -29,6 +28,7 @@ from sunshine_analysis.report import (
     BRIEF_NOTEBOOK,
     SUMMARY_NOTEBOOK,
     Job,
+    available_cores,
     brief_jobs,
     run_jobs,
     run_parallel,
@@ -76,7 +76,7 @@ def _timed(action) -> float:
 
 def main(naive_units: int = NAIVE_UNITS) -> list[dict]:
     """Run both measurements and return the rows for ``make bench``."""
-    workers = len(os.sched_getaffinity(0))
+    workers = available_cores()
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
         processed = tmp / "processed" / str(YEAR)

@@ -174,6 +174,13 @@ def run_parallel(
     return sorted(outcomes, key=lambda o: order[o.job.html_path])
 
 
+def available_cores() -> int:
+    """The cores this process may use (all cores where the system cannot say)."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
+
+
 def _batches(jobs: Sequence[Job], workers: int) -> list[list[Job]]:
     # About three batches per worker so progress moves, but no fewer jobs per batch than
     # needed to spread them over the workers, up to eight: a kernel start-up costs seconds.
@@ -309,7 +316,7 @@ def build_report(
         f"{year} 年度“阳光漯河”建设考评汇总报告",
     )
     briefs = brief_jobs(results, processed_dir, out_dir, units)
-    workers = jobs or len(os.sched_getaffinity(0))
+    workers = jobs or available_cores()
     with tqdm(total=1 + len(briefs), desc="生成报告", unit="份", disable=not progress) as bar:
         outcomes = run_parallel(
             [

@@ -353,11 +353,10 @@ class _Groups:
 def _total_raters(items: pd.DataFrame) -> tuple[pd.DataFrame, _Groups]:
     """One row per rater (keys in order of first appearance) with the total of its ticks.
 
-    Each key column is numbered once, over runs of rows that agree in every key (a sheet
-    row's items come together), and from there the work is on integers: the pandas
-    grouping of text keys costs as much as the whole rest of the scoring. Sums use
-    ``bincount`` (exact: totals stay far below 2**53 ticks) and each rater keeps the source
-    of its first row.
+    The keys are numbered once (:func:`_code_runs`) and from there the work is on integers:
+    grouping by the text keys themselves costs as much as all the rest of the scoring. Sums
+    use ``bincount`` (exact: totals stay far below 2**53 ticks) and each rater keeps the
+    source of its first row.
     """
     sources = [c for c in contract.SOURCE if c in items.columns]
     if not len(items):
@@ -367,14 +366,12 @@ def _total_raters(items: pd.DataFrame) -> tuple[pd.DataFrame, _Groups]:
         )
         none = np.empty(0, dtype="int64")
         return empty, _Groups(none, none, none)
-    keys = [_key_values(items[c]) for c in _RATER]
-    starts = _run_starts(keys)
-    codes, names = zip(*(pd.factorize(k[starts], use_na_sentinel=False) for k in keys), strict=True)
+    starts, codes, names = _code_runs([_key_values(items[c]) for c in _RATER])
     # Missing sub-unit or rater names are read as "" (no sub-units, a single rater).
     sub_names = _fill_codes(codes[2], names[2])
-    rater = _combine(list(codes))
+    rater = _combine(codes)
     first = _firsts(rater)
-    totals = items.iloc[starts[first]][[*_RATER, *sources]].reset_index(drop=True)
+    totals = items[[*_RATER, *sources]].iloc[starts[first]].reset_index(drop=True)
     run_ticks = np.add.reduceat(items["ticks"].to_numpy(dtype="int64"), starts)
     totals.insert(4, "total_ticks", np.rint(np.bincount(rater, weights=run_ticks)).astype("int64"))
     run_items = np.diff(starts, append=len(items))
@@ -424,12 +421,29 @@ def _key_values(column: pd.Series) -> np.ndarray:
     return column.to_numpy(dtype=object, na_value=np.nan)
 
 
-def _run_starts(keys: list[np.ndarray]) -> np.ndarray:
-    """Where each run of rows equal in every key starts (NaN ends a run: no harm, only less saved)."""
-    new = np.ones(len(keys[0]), dtype=bool)
+def _code_runs(keys: list[np.ndarray]) -> tuple[np.ndarray, list[np.ndarray], list[np.ndarray]]:
+    """Number the key columns over the runs of rows equal in every key.
+
+    The rows come in runs (a sheet row's items, a unit's sheet rows), so each column is
+    hashed only where it changes, and the hashing of text grows with the runs, not the
+    rows. NaN never equals NaN: it only ends a run early.
+
+    Returns:
+        The first row of each run; for each key, its codes at those rows and the values coded.
+    """
+    new = np.zeros(len(keys[0]), dtype=bool)
+    changes = []
     for values in keys:
-        new[1:] |= values[1:] != values[:-1]
-    return np.flatnonzero(new)
+        change = np.r_[True, values[1:] != values[:-1]]
+        new |= change
+        changes.append(np.flatnonzero(change))
+    starts = np.flatnonzero(new)
+    codes, names = [], []
+    for values, own in zip(keys, changes, strict=True):
+        code, name = pd.factorize(values[own], use_na_sentinel=False)
+        codes.append(code[np.searchsorted(own, starts, side="right") - 1])
+        names.append(name)
+    return starts, codes, names
 
 
 def _combine(codes: list[np.ndarray]) -> np.ndarray:

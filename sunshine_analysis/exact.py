@@ -57,7 +57,9 @@ def floats_to_ticks(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     nearest = np.rint(scaled)
     missing = np.isnan(scaled)
     with np.errstate(invalid="ignore"):
-        too_fine = np.abs(scaled - nearest) > 1e-6
+        # In place: a year has millions of scores.
+        scaled -= nearest
+        too_fine = np.abs(scaled, out=scaled) > 1e-6
     if missing.any():
         ticks = pd.Series(nearest, index=values.index).astype("Int64")
     else:

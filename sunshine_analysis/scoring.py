@@ -184,20 +184,20 @@ def score_year(inputs: YearInputs, rules: Rules) -> Scores:
     problems.raise_if_any()
     items["ticks"] = items["ticks"].astype("int64")
 
-    totals = _total_raters(items)
+    totals, groups = _total_raters(items)
     problems.extend(
         _coverage(
             units,
-            totals.drop_duplicates(_SECTOR)[[*_SECTOR, "source_file", "source_row"]],
+            totals.iloc[_firsts(groups.sector)][[*_SECTOR, "source_file", "source_row"]],
             inputs.exemptions,
             inputs.innovation,
         )
     )
     problems.raise_if_any()
-    rater_totals, sub_code = _mark_trimmed(totals, rules)
+    rater_totals = _mark_trimmed(totals, groups, rules)
 
-    sub_units = _sub_units(rater_totals, sub_code)
-    sec_code = sub_units.groupby(_SECTOR, sort=False).ngroup().to_numpy()
+    sub_units = _sub_units(rater_totals, groups.sub_unit)
+    sec_code = groups.sector[_firsts(groups.sub_unit)]
     sub_units["n_sub_units"] = np.bincount(sec_code)[sec_code]
 
     sectors = participation(units).merge(
@@ -232,17 +232,19 @@ def score_year(inputs: YearInputs, rules: Rules) -> Scores:
     kept = sub_units["kept_ticks"].astype(exact)
     sub_units["score_num"] = kept * (q // sub_units["n_kept"]).astype(exact)
     contrib = kept * (q // (sub_units["n_kept"] * sub_units["n_sub_units"])).astype(exact)
-    base = contrib.groupby(sec_code).sum()
-    base.index = pd.MultiIndex.from_frame(
-        sub_units.loc[~pd.Series(sec_code).duplicated().to_numpy(), _SECTOR]
+    first = sub_units.iloc[_firsts(sec_code)]
+    per_sector = pd.DataFrame(
+        {
+            "n_sub_units": first["n_sub_units"].to_numpy(),
+            "base_num": contrib.groupby(sec_code).sum().to_numpy(),
+        },
+        index=pd.MultiIndex.from_frame(first[_SECTOR]),
     )
 
-    sectors = sectors.merge(base.rename("base_num").reset_index(), on=_SECTOR, how="left")
+    sectors = sectors.merge(per_sector.reset_index(), on=_SECTOR, how="left")
     bonus = innovation.groupby(_SECTOR)["bonus_ticks"].sum().rename("bonus_ticks").reset_index()
     sectors = sectors.merge(bonus, on=_SECTOR, how="left")
-    sectors["n_sub_units"] = (
-        sectors.set_index(_SECTOR).index.map(sub_units.groupby(_SECTOR)["n_sub_units"].first()).fillna(0)
-    ).astype("int64")
+    sectors["n_sub_units"] = sectors["n_sub_units"].fillna(0).astype("int64")
     sectors["bonus_num"] = sectors["bonus_ticks"].fillna(0).astype("int64").astype(exact) * q
     sectors["base_num"] = sectors["base_num"].astype(object).where(live, None)
     uncapped = sectors.loc[live, "base_num"].astype(exact) + sectors.loc[live, "bonus_num"]
@@ -333,37 +335,58 @@ def trim_raters(items: pd.DataFrame, rules: Rules) -> pd.DataFrame:
     >>> trim_raters(items, load_rules(year=2020)).query("dropped")["rater"].tolist()
     ['d', 'e']
     """
-    return _mark_trimmed(_total_raters(items), rules)[0]
+    return _mark_trimmed(*_total_raters(items), rules)
 
 
-def _total_raters(items: pd.DataFrame) -> pd.DataFrame:
+@dataclass
+class _Groups:
+    """Group codes of the rater totals' rows, numbered in order of first appearance."""
+
+    sector: np.ndarray
+    """(unit, sector)."""
+    sub_unit: np.ndarray
+    """(unit, sector, sub-unit), a missing sub-unit read as ""."""
+    rater_name: np.ndarray
+    """The rater's name (missing read as ""), numbered in alphabetical order."""
+
+
+def _total_raters(items: pd.DataFrame) -> tuple[pd.DataFrame, _Groups]:
     """One row per rater (keys in order of first appearance) with the total of its ticks.
 
-    The group codes are computed once; sums use ``bincount`` (exact: totals stay far below
-    2**53 ticks) and each rater keeps the source of its first row.
+    The keys are numbered once (:func:`_code_runs`) and from there the work is on integers:
+    grouping by the text keys themselves costs as much as all the rest of the scoring. Sums
+    use ``bincount`` (exact: totals stay far below 2**53 ticks) and each rater keeps the
+    source of its first row.
     """
-    codes = items.groupby(_RATER, sort=False, dropna=False).ngroup().to_numpy()
-    if not len(codes):
-        cols = [*_RATER, "total_ticks", "n_items", "source_file", "source_sheet", "source_row"]
-        return pd.DataFrame(
+    sources = [c for c in contract.SOURCE if c in items.columns]
+    if not len(items):
+        cols = [*_RATER, "total_ticks", "n_items", *sources]
+        empty = pd.DataFrame(
             {c: pd.Series(dtype="int64" if c in ("total_ticks", "n_items") else object) for c in cols}
         )
-    # With sort=False, group k first appears after group k-1 first appears.
-    high = np.maximum.accumulate(codes)
-    first = np.r_[True, high[1:] > high[:-1]]
-    sources = [c for c in contract.SOURCE if c in items.columns]
-    totals = items.loc[first, [*_RATER, *sources]].reset_index(drop=True)
-    ticks = items["ticks"].to_numpy(dtype="float64")
-    totals.insert(4, "total_ticks", np.rint(np.bincount(codes, weights=ticks)).astype("int64"))
-    totals.insert(5, "n_items", np.bincount(codes))
+        none = np.empty(0, dtype="int64")
+        return empty, _Groups(none, none, none)
+    starts, codes, names = _code_runs([_key_values(items[c]) for c in _RATER])
     # Missing sub-unit or rater names are read as "" (no sub-units, a single rater).
-    return totals.fillna({"sub_unit": "", "rater": ""})
+    sub_names = _fill_codes(codes[2], names[2])
+    rater = _combine(codes)
+    first = _firsts(rater)
+    totals = items[[*_RATER, *sources]].iloc[starts[first]].reset_index(drop=True)
+    run_ticks = np.add.reduceat(items["ticks"].to_numpy(dtype="int64"), starts)
+    totals.insert(4, "total_ticks", np.rint(np.bincount(rater, weights=run_ticks)).astype("int64"))
+    run_items = np.diff(starts, append=len(items))
+    totals.insert(5, "n_items", np.bincount(rater, weights=run_items).astype("int64"))
+    groups = _Groups(
+        sector=_combine([codes[0][first], codes[1][first]]),
+        sub_unit=_combine([codes[0][first], codes[1][first], sub_names[first]]),
+        rater_name=_fill_codes(codes[3], names[3], sort=True)[first],
+    )
+    return totals.fillna({"sub_unit": "", "rater": ""}), groups
 
 
-def _mark_trimmed(totals: pd.DataFrame, rules: Rules) -> tuple[pd.DataFrame, np.ndarray]:
-    sub_code = totals.groupby(_SUB, sort=False, dropna=False).ngroup().to_numpy()
-    rater_code = pd.factorize(totals["rater"], sort=True)[0]
-    order = np.lexsort((rater_code, totals["total_ticks"].to_numpy(), sub_code))
+def _mark_trimmed(totals: pd.DataFrame, groups: _Groups, rules: Rules) -> pd.DataFrame:
+    sub_code = groups.sub_unit
+    order = np.lexsort((groups.rater_name, totals["total_ticks"].to_numpy(), sub_code))
     sizes = np.bincount(sub_code, minlength=1)
     starts = np.r_[0, np.cumsum(sizes)[:-1]]
     in_order = sub_code[order]
@@ -372,8 +395,7 @@ def _mark_trimmed(totals: pd.DataFrame, rules: Rules) -> tuple[pd.DataFrame, np.
     t = rules.trim_each_side
     dropped = np.empty(len(order), dtype=bool)
     dropped[order] = (n >= rules.trim_min_raters) & ((pos < t) | (pos >= n - t))
-    out = totals.assign(dropped=dropped, total=totals["total_ticks"] / TICKS)
-    return out, sub_code
+    return totals.assign(dropped=dropped, total=totals["total_ticks"] / TICKS)
 
 
 def _sub_units(rater_totals: pd.DataFrame, sub_code: np.ndarray) -> pd.DataFrame:
@@ -382,15 +404,75 @@ def _sub_units(rater_totals: pd.DataFrame, sub_code: np.ndarray) -> pd.DataFrame
             {c: pd.Series(dtype=object) for c in _SUB}
             | {c: pd.Series(dtype="int64") for c in ("n_raters", "n_kept", "kept_ticks")}
         )
-    high = np.maximum.accumulate(sub_code)
-    first = np.r_[True, high[1:] > high[:-1]]
     keep = ~rater_totals["dropped"].to_numpy()
-    sub = rater_totals.loc[first, _SUB].reset_index(drop=True)
+    sub = rater_totals.iloc[_firsts(sub_code)][_SUB].reset_index(drop=True)
     sub["n_raters"] = np.bincount(sub_code)
     sub["n_kept"] = np.bincount(sub_code, weights=keep).astype("int64")
     kept = np.bincount(sub_code, weights=rater_totals["total_ticks"].to_numpy(dtype="float64") * keep)
     sub["kept_ticks"] = np.rint(kept).astype("int64")
     return sub
+
+
+def _key_values(column: pd.Series) -> np.ndarray:
+    # The ingest's str and object columns as they are (no copy); others with NaN for
+    # missing, as numpy cannot compare pd.NA.
+    if column.dtype == object or column.dtype == "str":
+        return column.to_numpy()
+    return column.to_numpy(dtype=object, na_value=np.nan)
+
+
+def _code_runs(keys: list[np.ndarray]) -> tuple[np.ndarray, list[np.ndarray], list[np.ndarray]]:
+    """Number the key columns over the runs of rows equal in every key.
+
+    The rows come in runs (a sheet row's items, a unit's sheet rows), so each column is
+    hashed only where it changes, and the hashing of text grows with the runs, not the
+    rows. NaN never equals NaN: it only ends a run early.
+
+    Returns:
+        The first row of each run; for each key, its codes at those rows and the values coded.
+    """
+    new = np.zeros(len(keys[0]), dtype=bool)
+    changes = []
+    for values in keys:
+        change = np.r_[True, values[1:] != values[:-1]]
+        new |= change
+        changes.append(np.flatnonzero(change))
+    starts = np.flatnonzero(new)
+    codes, names = [], []
+    for values, own in zip(keys, changes, strict=True):
+        code, name = pd.factorize(values[own], use_na_sentinel=False)
+        codes.append(code[np.searchsorted(own, starts, side="right") - 1])
+        names.append(name)
+    return starts, codes, names
+
+
+def _combine(codes: list[np.ndarray]) -> np.ndarray:
+    """Number the distinct tuples of several non-empty code columns in order of first appearance.
+
+    The codes are combined in mixed radix into one int64 key, renumbered first wherever
+    the product of the ranges could overflow.
+    """
+    key = codes[0].astype("int64")
+    size = int(key.max()) + 1
+    for code in codes[1:]:
+        radix = int(code.max()) + 1
+        if size * radix > _INT64_SAFE:
+            key = pd.factorize(key)[0]
+            size = int(key.max()) + 1
+        key = key * radix + code
+        size *= radix
+    return pd.factorize(key)[0]
+
+
+def _fill_codes(codes: np.ndarray, names: np.ndarray, *, sort: bool = False) -> np.ndarray:
+    """Renumber ``codes`` of ``names`` with missing names read as "", alphabetically if ``sort``."""
+    filled = np.where(pd.isna(names), "", names).astype(object)
+    return pd.factorize(filled, sort=sort)[0][codes]
+
+
+def _firsts(codes: np.ndarray) -> np.ndarray:
+    """Positions of each group's first row, for codes numbered in order of first appearance."""
+    return np.flatnonzero(np.diff(np.maximum.accumulate(codes), prepend=-1))
 
 
 def _innovation(innovation: pd.DataFrame, sectors: pd.DataFrame, rules: Rules) -> pd.DataFrame:

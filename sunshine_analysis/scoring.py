@@ -236,7 +236,11 @@ def score_year(inputs: YearInputs, rules: Rules) -> Scores:
     per_sector = pd.DataFrame(
         {
             "n_sub_units": first["n_sub_units"].to_numpy(),
-            "base_num": contrib.groupby(sec_code).sum().to_numpy(),
+            # Nullable or object, so the merge below leaves exempt sectors empty without
+            # turning the exact numerators into floats.
+            "base_num": pd.array(
+                contrib.groupby(sec_code).sum().to_numpy(), dtype="Int64" if exact == "int64" else object
+            ),
         },
         index=pd.MultiIndex.from_frame(first[_SECTOR]),
     )

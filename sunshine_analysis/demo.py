@@ -18,7 +18,12 @@ ordering.
 
 Scenario of every generated year (what the downstream checks can count on):
 
-- unit composites mostly 75–98, three weak units (one county or zone, two departments);
+- every unit has a persistent quality (from the reference "world" seed) and moves a few
+  points a year, so consecutive sample years compare like real ones; composites mostly
+  75–98, four persistently weak units in the 60s or low 70s (one county or zone, three
+  departments);
+- three units having a bad year (one county or zone, two departments): a few points below
+  their usual level, poor status tables, few publicity items, more often deducted;
 - two pairs of departments in the 市直单位 rank group with identical score rows (forced ties);
 - exactly one unit exempt (免考) in one sector;
 - innovation results rated 优秀 per sector as configured per year (2020: 13);
@@ -109,6 +114,16 @@ class DemoUnit:
         return self.kind in AREA_KINDS
 
 
+def _unit(entry: dict[str, Any]) -> DemoUnit:
+    return DemoUnit(
+        name=entry["name"],
+        kind=entry["kind"],
+        sectors=tuple(code for code in SECTORS if code in entry["sectors"]),
+        aliases=tuple(entry.get("aliases", ())),
+        townships=tuple(entry.get("townships", ())),
+    )
+
+
 def demo_units(year: int) -> list[DemoUnit]:
     """The units of the reference registry that take part in ``year``, in registry order.
 
@@ -123,15 +138,7 @@ def demo_units(year: int) -> list[DemoUnit]:
     for entry in _reference()["units"]:
         if not entry.get("first_year", year) <= year <= entry.get("last_year", year):
             continue
-        units.append(
-            DemoUnit(
-                name=entry["name"],
-                kind=entry["kind"],
-                sectors=tuple(code for code in SECTORS if code in entry["sectors"]),
-                aliases=tuple(entry.get("aliases", ())),
-                townships=tuple(entry.get("townships", ())),
-            )
-        )
+        units.append(_unit(entry))
     kinds = list(UNIT_KINDS)
     return sorted(units, key=lambda u: kinds.index(u.kind))
 
@@ -240,6 +247,44 @@ class _Row:
     items: list[int]  # tenths of a point
 
 
+@cache
+def _persistent_quality() -> dict[str, float]:
+    """Every registry unit's underlying share of the maximum, the same in every year.
+
+    Drawn from the world seed, per unit from a stream keyed by its name (so a unit joining or
+    leaving moves no one else). One county or zone and three departments are persistently
+    weak, in the 60s most years; departments that may be drawn into a forced tie are left out.
+    """
+    ref = _reference()
+    world = ref["world_seed"]
+    quality = {}
+    for entry in ref["units"]:
+        rng = _rng(world, "quality:" + entry["name"])
+        q = float(rng.uniform(0.77, 0.95))
+        strong = float(rng.uniform(0.95, 0.97))
+        quality[entry["name"]] = strong if rng.random() < 0.08 else q
+    units = [_unit(entry) for entry in ref["units"]]
+    leads = {conf["lead"] for conf in ref["sectors"].values()}
+    areas = [u.name for u in units if u.is_area]
+    departments = [
+        u.name
+        for u in units
+        if u.kind in ("party_dept", "gov_dept") and u.name not in leads and u.sectors != ("gov",)
+    ]
+    rng = _rng(world, "weak")
+    for name in [_one(rng, areas), *_pick(rng, departments, 3)]:
+        quality[name] = float(_rng(world, "weak:" + name).uniform(0.665, 0.705))
+    return quality
+
+
+@cache
+def _item_profile(unit: str, code: str) -> tuple[float, ...]:
+    """A unit's lasting strengths and weaknesses across a sector's items (from the world seed)."""
+    n_items = len(_reference()["sectors"][code]["items"])
+    rng = _rng(_reference()["world_seed"], f"profile:{unit}:{code}")
+    return tuple(float(x) for x in rng.normal(0.0, 0.04, n_items))
+
+
 class _Year:
     """Everything drawn for one (year, seed): who is weak, tied, exempt, and all scores."""
 
@@ -284,26 +329,34 @@ class _Year:
         return [conf["lead"] for conf in self.ref["sectors"].values()]
 
     def _draw_quality(self) -> None:
-        rng = _rng(self.seed, "quality")
+        """This year's level of every unit: its persistent quality plus a moderate change.
+
+        The year's weak units (poor status tables, few publicity items) have a bad year, a few
+        points below their usual level; a forced-tie pair meets halfway.
+        """
+        persistent = _persistent_quality()
         self.quality: dict[str, float] = {}
         for unit in self.units:
-            q = float(rng.uniform(0.77, 0.95))
-            if rng.random() < 0.08:
-                q = float(rng.uniform(0.95, 0.97))
+            rng = _rng(self.seed, "quality:" + unit.name)
+            change = float(rng.normal(0.0, 0.008))
+            bad_year = float(rng.uniform(0.03, 0.07))
             if unit.name in self.weak:
-                q = float(rng.uniform(0.66, 0.69))
-            self.quality[unit.name] = q
+                change = -bad_year
+            self.quality[unit.name] = persistent[unit.name] + change
+        for pair in self.ties:  # the pair scores alike because the two units are alike
+            mean = sum(self.quality[name] for name in pair) / 2
+            self.quality.update(dict.fromkeys(pair, mean))
 
     # scores ------------------------------------------------------------------------------
     def sector_conf(self, code: str) -> dict[str, Any]:
         return self.ref["sectors"][code]
 
-    def _items(self, rng: np.random.Generator, level: float, code: str) -> list[int]:
+    def _items(self, rng: np.random.Generator, level: float, unit: str, code: str) -> list[int]:
         conf = self.sector_conf(code)
         step = round(conf["step"] * 10)
         out = []
-        for _, maximum in conf["items"]:
-            share = min(1.0, max(0.35, level + float(rng.normal(0.0, 0.045))))
+        for (_, maximum), strength in zip(conf["items"], _item_profile(unit, code), strict=True):
+            share = min(1.0, max(0.35, level + strength + float(rng.normal(0.0, 0.02))))
             tenths = round(maximum * 10 * share / step) * step
             out.append(min(maximum * 10, tenths))
         return out
@@ -327,19 +380,21 @@ class _Year:
     def _sector_rows(self, code: str) -> dict[str, list[_Row] | None]:
         rng = _rng(self.seed, "scores:" + code)
         raters = self.sector_conf(code)["raters"] or [""]
-        bias = {r: float(rng.normal(0.0, 0.012)) for r in raters}
+        # Year-to-year noise stays small (a unit moves a few points a year); the spread
+        # between items comes mostly from the unit's lasting item profile.
+        bias = {r: float(rng.normal(0.0, 0.004)) for r in raters}
         rows: dict[str, list[_Row] | None] = {}
         for unit in self.units:
             if code not in unit.sectors:
                 continue
-            level = self.quality[unit.name] + float(rng.normal(0.0, 0.025))
+            level = self.quality[unit.name] + float(rng.normal(0.0, 0.005))
             subs = self._sub_units(rng, unit, code) if unit.is_area else [""]
             unit_rows = []
             for sub in subs:
                 sub_level = level + (float(rng.normal(0.0, 0.03)) if sub else 0.0)
                 for rater in raters:
-                    r_level = sub_level + bias[rater] + float(rng.normal(0.0, 0.02))
-                    unit_rows.append(_Row(sub, rater, self._items(rng, r_level, code)))
+                    r_level = sub_level + bias[rater] + float(rng.normal(0.0, 0.008))
+                    unit_rows.append(_Row(sub, rater, self._items(rng, r_level, unit.name, code)))
             rows[unit.name] = unit_rows
         for first, second in self.ties:
             if first in rows and second in rows:

@@ -365,3 +365,28 @@ def test_refuses_a_non_empty_folder(tmp_path: Path) -> None:
     (tmp_path / "x.txt").write_text("占用", encoding="utf-8")
     with pytest.raises(ValueError):
         write_demo_year(2020, tmp_path, seed=1)
+
+
+def test_committed_years_are_continuous() -> None:
+    """A unit's composite moves a few points from 2019 to 2020, as real units do.
+
+    The generator keeps a unit's quality from year to year; what moves a typical unit is the
+    yearly noise (about 1.5 points of composite a year, so about 2 points between two years)
+    plus a point or two of bonus and deduction swing: the median |change| stays near 2, and
+    4 leaves room. The largest changes are a bad year (at most 7 points below the unit's
+    level) or a tied pair meeting halfway (at most 9: half the 0.77–0.95 spread of quality),
+    plus that noise and swing; beyond 12 a unit has jumped like independent yearly draws,
+    which made the median about 5 and the largest change over 20.
+    """
+    composites = []
+    for year in (2019, 2020):
+        if not paths.raw_dir(year).is_dir():
+            pytest.skip("no committed sample years")
+        inputs, scores = score_folder(paths.raw_dir(year), year=year)
+        composite = contract_tables(inputs, scores)["composite.csv"]
+        composites.append(composite.set_index("unit_id")["composite"].astype(float))
+    before, after = composites
+    change = (after - before).dropna().abs()
+    assert len(change) == len(before) - 1  # one unit left after 2019, one joined in 2020
+    assert change.median() <= 4
+    assert change.max() <= 12

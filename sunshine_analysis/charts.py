@@ -3,7 +3,12 @@
 The font comes with the ``mplfonts`` package (Noto Sans CJK SC), so Chinese renders on a
 machine without any system CJK font. Colours step in lightness and bars carry hatches where
 colour alone would tell things apart, so every chart reads on a grayscale printout.
-Each function draws on ``ax`` (a new figure when ``None``) and returns the axes.
+
+Each function draws on ``ax`` (a new figure when ``None``) and returns the axes. New figures
+are plain :class:`~matplotlib.figure.Figure` objects (no pyplot) with margins fixed in inches
+from their labels, so a chart is drawn exactly once, when it is saved; they are
+:data:`WIDTH` inches wide, the text width of the A4 page, and shown at that size
+(:func:`show`), so their type prints at its nominal point size.
 """
 
 from __future__ import annotations
@@ -13,10 +18,12 @@ from functools import cache
 from importlib.resources import files
 
 import matplotlib as mpl
-import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
-from matplotlib import font_manager
+from matplotlib.axes import Axes
+from matplotlib.collections import LineCollection
+from matplotlib.figure import Figure
+from matplotlib.patches import Patch
 from matplotlib.ticker import MaxNLocator
 
 FONT_FILE = "NotoSansCJKsc-Regular.otf"
@@ -26,21 +33,30 @@ GRADE_COLOURS = {"好": "#1b4f72", "较好": "#5d8aa8", "一般": "#b0c4de", "�
 INK = "#333333"
 DARK, LIGHT = "#1b4f72", "#b0c4de"
 SEQUENTIAL = "Blues"
+WIDTH = 6.8
+"""Figure width in inches: the page's text width (174 mm on screen, 180 mm printed on A4)."""
+DPI = 150
+"""Pixels per inch of the PNGs: sharp enough for print at :data:`WIDTH`, twice what a screen shows."""
+CSS_DPI = 96
+FONT_SIZE = 9
+LABEL_SIZE = 8
+LINE = 1.3
+"""Line height of a label, in multiples of its font size: the least vertical gap between labels."""
 
 
 @cache
 def use_chinese_font() -> str:
     """Register the packaged CJK font with matplotlib and make it the default; idempotent."""
     path = files("mplfonts") / "fonts" / FONT_FILE
-    font_manager.fontManager.addfont(str(path))
+    mpl.font_manager.fontManager.addfont(str(path))
     mpl.rcParams.update(
         {
             "font.family": "sans-serif",
             "font.sans-serif": [FONT_NAME, "DejaVu Sans"],
-            "font.size": 9,
+            "font.size": FONT_SIZE,
             "axes.unicode_minus": False,
-            "figure.dpi": 110,
-            "savefig.dpi": 110,
+            "figure.dpi": DPI,
+            "savefig.dpi": DPI,
             "axes.spines.top": False,
             "axes.spines.right": False,
             "axes.grid": True,
@@ -53,65 +69,149 @@ def use_chinese_font() -> str:
     return FONT_NAME
 
 
-def to_png(ax: plt.Axes) -> bytes:
-    """Render the chart of ``ax`` as PNG bytes and close its figure.
+def to_png(ax: Axes) -> bytes:
+    """Render the chart of ``ax`` as PNG bytes, in one draw, and release a pyplot figure.
 
-    The layout is already fitted (constrained), so no second "tight" pass is drawn, which
-    is what the notebook's inline display would otherwise do for every chart.
+    Fast zlib settings: a chart's PNG is a few hundred kilobytes either way.
     """
     buffer = io.BytesIO()
-    ax.figure.savefig(buffer, format="png", metadata={"Software": None})
-    plt.close(ax.figure)
+    figure = ax.figure
+    figure.savefig(
+        buffer, format="png", metadata={"Software": None}, pil_kwargs={"optimize": False, "compress_level": 1}
+    )
+    if figure.canvas.manager is not None:  # made through pyplot: forget it there too
+        import matplotlib.pyplot as plt
+
+        plt.close(figure)
     return buffer.getvalue()
 
 
-def show(ax: plt.Axes) -> None:
-    """Show the chart of ``ax`` in a notebook as an inline PNG (see :func:`to_png`)."""
+def show(ax: Axes) -> None:
+    """Show the chart of ``ax`` in a notebook as an inline PNG at its printed size."""
     from IPython.display import Image, display
 
-    display(Image(to_png(ax)))
+    width = round(ax.figure.get_figwidth() * CSS_DPI)
+    display(Image(to_png(ax), width=width))
 
 
-def _axes(ax: plt.Axes | None, width: float, height: float) -> plt.Axes:
+def text_width(labels, size: float = FONT_SIZE) -> float:
+    """The width in inches of the longest of ``labels`` at ``size`` points, estimated.
+
+    Chinese characters are one em wide, other characters about 0.6 em, so margins can be
+    fixed before drawing (no layout pass).
+
+    >>> round(text_width(["市委组织部", "ab"], 9), 3)
+    0.625
+    """
+    ems = [sum(1.0 if ord(c) > 0x2E80 else 0.6 for c in str(s)) for s in labels]
+    return max(ems, default=0.0) * size / 72
+
+
+def _axes(
+    ax: Axes | None,
+    height: float,
+    *,
+    left: float = 0.6,
+    right: float = 0.2,
+    top: float = 0.35,
+    bottom: float = 0.5,
+    width: float = WIDTH,
+) -> Axes:
+    """``ax``, or the axes of a new figure with the given margins in inches."""
     use_chinese_font()
-    if ax is None:
-        _, ax = plt.subplots(figsize=(width, height), layout="constrained")
-    return ax
+    if ax is not None:
+        return ax
+    figure = Figure(figsize=(width, height))
+    figure.subplots_adjust(
+        left=left / width, right=1 - right / width, top=1 - top / height, bottom=bottom / height
+    )
+    return figure.add_subplot()
 
 
-def plot_rank_bars(composite: pd.DataFrame, group: str, ax: plt.Axes | None = None) -> plt.Axes:
-    """Horizontal bars of one rank group's composites, best at the top, coloured by grade."""
+def _axes_height(ax: Axes) -> float:
+    return ax.get_position().height * ax.figure.get_figheight()
+
+
+def spread_labels(y, gap: float, low: float = -np.inf, high: float = np.inf) -> np.ndarray:
+    """Positions for labels at ``y`` at least ``gap`` apart, as close to ``y`` as possible.
+
+    Least squares with the labels kept in the order of ``y``: subtracting ``i * gap`` from the
+    ``i``-th lowest label turns "at least ``gap`` apart" into "non-decreasing", which isotonic
+    regression (pool adjacent violators) solves exactly and deterministically; the result is
+    then kept within ``[low, high]`` where the labels fit there.
+
+    Args:
+        y: Where each label would like to be (any order).
+        gap: The least distance between two labels, in the units of ``y``.
+        low, high: The range the labels must stay in.
+
+    Returns:
+        The label positions, in the order of ``y``.
+
+    >>> spread_labels([88.42, 87.72, 86.90, 80.0], gap=1.0).round(2).tolist()
+    [88.68, 87.68, 86.68, 80.0]
+    """
+    y = np.asarray(y, dtype="float64")
+    order = np.argsort(y, kind="stable")
+    steps = gap * np.arange(len(y))
+    target = y[order] - steps
+    # Pool adjacent violators: blocks (sum, count) merge while one's mean falls below the one before.
+    sums, counts = [], []
+    for value in target:
+        sums.append(value)
+        counts.append(1)
+        while len(sums) > 1 and sums[-2] / counts[-2] > sums[-1] / counts[-1]:
+            value, count = sums.pop(), counts.pop()
+            sums[-1] += value
+            counts[-1] += count
+    fitted = np.repeat([s / c for s, c in zip(sums, counts, strict=True)], counts)
+    if len(y):
+        top = high - steps[-1]
+        fitted = np.clip(fitted, low, top) if top >= low else np.full_like(fitted, (low + top) / 2)
+    out = np.empty_like(y)
+    out[order] = fitted + steps
+    return out
+
+
+def _grade_legend(ax: Axes) -> None:
+    handles = [Patch(facecolor=c, edgecolor=INK, label=g) for g, c in GRADE_COLOURS.items()]
+    ax.legend(handles=handles, title="等次", loc="lower right", fontsize=LABEL_SIZE)
+
+
+def plot_rank_bars(composite: pd.DataFrame, group: str, ax: Axes | None = None) -> Axes:
+    """Horizontal bars of one rank group's composites, best at the top, coloured by grade.
+
+    The scores themselves are in the rank table beside the chart, so the bars carry no labels.
+    """
     rows = composite[composite["rank_group"] == group].sort_values(["rank", "unit_name"])
-    ax = _axes(ax, 7.5, 0.28 * len(rows) + 1.2)
+    ax = _axes(ax, 0.2 * len(rows) + 0.9, left=text_width(rows["unit_name"]) + 0.15)
     colours = [GRADE_COLOURS.get(g, "#999999") for g in rows["grade"]]
     ax.barh(rows["unit_name"], rows["composite"], color=colours, edgecolor=INK, linewidth=0.5)
-    ax.invert_yaxis()
+    ax.set_ylim(len(rows) - 0.5, -0.5)
     low = max(0.0, float(rows["composite"].min()) - 5) if len(rows) else 0.0
     ax.set_xlim(low, 100)
     ax.set_xlabel("综合得分")
     ax.set_title(f"{group}综合得分排名")
-    for y, value in enumerate(rows["composite"]):
-        ax.text(value + 0.2, y, f"{value:.2f}", va="center", fontsize=8)
-    handles = [mpl.patches.Patch(facecolor=c, edgecolor=INK, label=g) for g, c in GRADE_COLOURS.items()]
-    ax.legend(handles=handles, title="等次", loc="lower right", fontsize=8)
+    _grade_legend(ax)
     ax.grid(axis="y", visible=False)
     return ax
 
 
-def plot_heatmap(table: pd.DataFrame, ax: plt.Axes | None = None) -> plt.Axes:
+def plot_heatmap(table: pd.DataFrame, ax: Axes | None = None) -> Axes:
     """Units × sectors of scores, shaded light (low) to dark (high), each cell labelled.
 
     Args:
         table: Rows are units, columns sectors (e.g. :meth:`YearResults.sector_table`);
             empty cells (sectors a unit does not take part in) stay blank.
     """
-    ax = _axes(ax, 1.3 * len(table.columns) + 2.5, 0.26 * len(table) + 1.2)
+    ax = _axes(ax, 0.2 * len(table) + 0.9, left=text_width(table.index) + 0.15, right=0.1, bottom=0.35)
     values = table.to_numpy(dtype="float64")
     finite = values[np.isfinite(values)]
     low, high = (float(finite.min()), float(finite.max())) if finite.size else (0.0, 100.0)
     image = ax.imshow(np.ma.masked_invalid(values), cmap=SEQUENTIAL, vmin=low - 2, vmax=high, aspect="auto")
     ax.set_xticks(range(len(table.columns)), table.columns)
     ax.set_yticks(range(len(table)), table.index)
+    ax.tick_params(length=0)
     ax.grid(False)
     for (y, x), value in np.ndenumerate(values):
         if np.isfinite(value):
@@ -119,19 +219,20 @@ def plot_heatmap(table: pd.DataFrame, ax: plt.Axes | None = None) -> plt.Axes:
             ax.text(
                 x, y, f"{value:.2f}", ha="center", va="center", fontsize=7, color="white" if dark else "black"
             )
-    ax.figure.colorbar(image, ax=ax, shrink=0.6, label="单项得分")
+    colorbar = ax.figure.colorbar(image, ax=ax, shrink=min(1.0, 3.0 / _axes_height(ax)), fraction=0.04)
+    colorbar.set_label("单项得分")
     ax.set_title("各单位板块单项得分")
     return ax
 
 
-def plot_sector_distributions(scores: pd.DataFrame, ax: plt.Axes | None = None) -> plt.Axes:
+def plot_sector_distributions(scores: pd.DataFrame, ax: Axes | None = None) -> Axes:
     """Box plots of the sector scores, one per sector, with every unit as a dot.
 
     Args:
         scores: Long table with ``sector_name`` and ``sector_score``.
     """
     names = list(dict.fromkeys(scores["sector_name"]))
-    ax = _axes(ax, 7.5, 3.6)
+    ax = _axes(ax, 3.4, bottom=0.35)
     groups = [scores.loc[scores["sector_name"] == n, "sector_score"].to_numpy() for n in names]
     ax.boxplot(
         groups,
@@ -148,49 +249,52 @@ def plot_sector_distributions(scores: pd.DataFrame, ax: plt.Axes | None = None) 
     for i, values in enumerate(groups, start=1):
         ax.plot(i + rng.uniform(-0.12, 0.12, len(values)), values, "o", ms=3, color=DARK, alpha=0.8)
     ax.set_ylabel("单项得分")
-    ax.set_title("各板块单项得分分布")
+    ax.set_title("各板块单项得分分布（箱体为中间一半单位，横线为中位数，点为各单位）")
     ax.grid(axis="x", visible=False)
     return ax
 
 
-def plot_lost_points(lost: pd.DataFrame, ax: plt.Axes | None = None) -> plt.Axes:
+def plot_lost_points(lost: pd.DataFrame, ax: Axes | None = None) -> Axes:
     """Horizontal bars of the average points lost per item, largest at the top.
 
     Args:
         lost: ``label`` (sector and item) and ``lost`` (average points lost), in the order to show.
     """
-    ax = _axes(ax, 7.5, 0.3 * len(lost) + 1.2)
+    ax = _axes(ax, 0.24 * len(lost) + 0.9, left=text_width(lost["label"]) + 0.15, right=0.45)
     ax.barh(lost["label"], lost["lost"], color=LIGHT, edgecolor=INK, linewidth=0.5, hatch="//")
-    ax.invert_yaxis()
+    ax.set_ylim(len(lost) - 0.5, -0.5)
     for y, value in enumerate(lost["lost"]):
-        ax.text(value, y, f" {value:.2f}", va="center", fontsize=8)
-    ax.set_xlabel("平均失分")
+        ax.text(value, y, f" {value:.2f}", va="center", fontsize=LABEL_SIZE)
+    ax.set_xlabel("平均失分（分）")
     ax.set_title("失分较多的评分项目")
     ax.grid(axis="y", visible=False)
     return ax
 
 
-def plot_bonus_deduction(composite: pd.DataFrame, ax: plt.Axes | None = None) -> plt.Axes:
+def plot_bonus_deduction(composite: pd.DataFrame, ax: Axes | None = None) -> Axes:
     """Publicity bonus (right, plain) against deductions (left, hatched) of each unit that has either."""
     rows = composite[(composite["publicity_bonus"] > 0) | (composite["deduction"] > 0)]
     rows = rows.sort_values(["rank_group", "rank", "unit_name"])
-    ax = _axes(ax, 7.5, 0.28 * len(rows) + 1.4)
+    ax = _axes(ax, 0.2 * len(rows) + 1.0, left=text_width(rows["unit_name"]) + 0.15)
     labels = rows["unit_name"]
     ax.barh(labels, rows["publicity_bonus"], color=LIGHT, edgecolor=INK, linewidth=0.5, label="信息宣传加分")
     ax.barh(
         labels, -rows["deduction"], color="white", edgecolor=INK, linewidth=0.5, hatch="xxx", label="扣分"
     )
     ax.axvline(0, color=INK, linewidth=0.8)
-    ax.invert_yaxis()
+    ax.set_ylim(len(rows) - 0.5, -0.5)
     ax.set_xlabel("分值（加分为正，扣分为负）")
     ax.set_title("信息宣传加分与扣分")
-    ax.legend(loc="lower right", fontsize=8)
+    ax.legend(loc="lower right", fontsize=LABEL_SIZE)
     ax.grid(axis="y", visible=False)
     return ax
 
 
-def plot_year_slope(change: pd.DataFrame, group: str, ax: plt.Axes | None = None) -> plt.Axes:
+def plot_year_slope(change: pd.DataFrame, group: str, ax: Axes | None = None) -> Axes:
     """Slope chart: each unit's composite last year and this year, joined by a line.
+
+    This year's end carries the unit's name and score; labels too close to tell apart are
+    spread apart (:func:`spread_labels`) and joined to their point by a thin leader line.
 
     Args:
         change: ``unit_name``, ``rank_group``, ``previous``, ``composite`` and ``year``,
@@ -198,7 +302,9 @@ def plot_year_slope(change: pd.DataFrame, group: str, ax: plt.Axes | None = None
         group: The rank group to draw.
     """
     rows = change[(change["rank_group"] == group)].dropna(subset=["previous", "composite"])
-    ax = _axes(ax, 6.5, 0.22 * len(rows) + 2.5)
+    labels = [f"{r.unit_name} {r.composite:.2f}" for r in rows.itertuples()]
+    right = text_width(labels, LABEL_SIZE) + 0.3
+    ax = _axes(ax, max(3.4, 0.16 * len(rows) + 1.2), right=right)
     for r in rows.itertuples():
         up = r.composite >= r.previous
         ax.plot(
@@ -210,18 +316,28 @@ def plot_year_slope(change: pd.DataFrame, group: str, ax: plt.Axes | None = None
             linestyle="-" if up else "--",
             linewidth=1,
         )
-        ax.text(1.03, r.composite, r.unit_name, va="center", fontsize=7)
-    if len(rows):
-        years = int(rows["previous_year"].iloc[0]), int(rows["year"].iloc[0])
-        ax.set_xticks([0, 1], [f"{years[0]} 年", f"{years[1]} 年"])
-    ax.set_xlim(-0.1, 1.45)
+    ax.set_xlim(-0.08, 1.04)
     ax.set_ylabel("综合得分")
     ax.set_title(f"{group}综合得分变化（实线上升，虚线下降）")
     ax.grid(axis="x", visible=False)
+    if len(rows):
+        years = int(rows["previous_year"].iloc[0]), int(rows["year"].iloc[0])
+        ax.set_xticks([0, 1], [f"{years[0]} 年", f"{years[1]} 年"])
+        scores = np.concatenate([rows["previous"].to_numpy(), rows["composite"].to_numpy()])
+        low, high = float(scores.min()), float(scores.max())
+        pad = max(1.0, 0.04 * (high - low))
+        ax.set_ylim(low - pad, high + pad)
+        # Least gap in score units: one label line over the axes' height in points.
+        gap = LABEL_SIZE * LINE / 72 * (high - low + 2 * pad) / _axes_height(ax)
+        at = spread_labels(rows["composite"], gap, low - pad + gap / 2, high + pad - gap / 2)
+        for text, y in zip(labels, at, strict=True):
+            ax.text(1.07, y, text, va="center", fontsize=LABEL_SIZE, clip_on=False)
+        leaders = [[(1.01, y0), (1.065, y1)] for y0, y1 in zip(rows["composite"], at, strict=True)]
+        ax.add_collection(LineCollection(leaders, colors="#999999", linewidths=0.4, clip_on=False))
     return ax
 
 
-def plot_rank_intervals(intervals: pd.DataFrame, group: str, ax: plt.Axes | None = None) -> plt.Axes:
+def plot_rank_intervals(intervals: pd.DataFrame, group: str, ax: Axes | None = None) -> Axes:
     """Each unit's rank with the interval its rank may take, best at the top.
 
     Args:
@@ -230,33 +346,35 @@ def plot_rank_intervals(intervals: pd.DataFrame, group: str, ax: plt.Axes | None
         group: The rank group to draw.
     """
     rows = intervals[intervals["rank_group"] == group].sort_values(["rank", "unit_name"])
-    ax = _axes(ax, 7.0, 0.26 * len(rows) + 1.2)
+    ax = _axes(ax, 0.2 * len(rows) + 0.9, left=text_width(rows["unit_name"]) + 0.15)
     y = np.arange(len(rows))
     ax.hlines(y, rows["rank_low"], rows["rank_high"], color=LIGHT, linewidth=4)
     ax.plot(rows["rank"], y, "o", color=DARK, ms=4)
     ax.set_yticks(y, rows["unit_name"])
-    ax.invert_yaxis()
-    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.set_ylim(len(rows) - 0.5, -0.5)
+    if len(rows):
+        ax.set_xlim(0.5, max(int(rows["rank_high"].max()), len(rows)) + 0.5)
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True, steps=[1, 2, 5, 10]))
     ax.set_xlabel("名次（点为实际名次，条为可能区间）")
     ax.set_title(f"{group}名次稳健性")
     return ax
 
 
-def plot_unit_profile(profile: pd.DataFrame, ax: plt.Axes | None = None) -> plt.Axes:
+def plot_unit_profile(profile: pd.DataFrame, ax: Axes | None = None) -> Axes:
     """One unit's sector scores against its group: quartile band, group mean and the unit.
 
     Args:
         profile: One row per sector: ``sector_name``, ``score``, ``mean``, ``q1``, ``q3``
             (:func:`sunshine_analysis.display.unit_profile`).
     """
-    ax = _axes(ax, 6.5, 0.5 * len(profile) + 1.4)
+    ax = _axes(ax, 0.45 * len(profile) + 1.3, left=text_width(profile["sector_name"]) + 0.15, top=0.7)
     y = np.arange(len(profile))
     ax.hlines(y, profile["q1"], profile["q3"], color=LIGHT, linewidth=9, label="本组四分位区间")
     ax.plot(profile["mean"], y, "|", color=INK, ms=14, mew=2, label="本组平均")
     ax.plot(profile["score"], y, "D", color=DARK, ms=6, label="本单位")
     ax.set_yticks(y, profile["sector_name"])
-    ax.invert_yaxis()
+    ax.set_ylim(len(profile) - 0.5, -0.5)
     ax.set_xlabel("单项得分")
     ax.set_title("本单位板块得分与本组比较", pad=24)
-    ax.legend(loc="lower center", fontsize=8, bbox_to_anchor=(0.5, 1.0), ncols=3, frameon=False)
+    ax.legend(loc="lower center", fontsize=LABEL_SIZE, bbox_to_anchor=(0.5, 1.0), ncols=3, frameon=False)
     return ax

@@ -8,9 +8,13 @@ import warnings
 from pathlib import Path
 
 import matplotlib.pyplot as plt
+import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from matplotlib import font_manager
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.colors import to_rgb
 
 from sunshine_analysis import charts
@@ -69,3 +73,53 @@ def test_grade_colours_stay_apart_in_grayscale() -> None:
     luma = [0.299 * r + 0.587 * g + 0.114 * b for r, g, b in map(to_rgb, charts.GRADE_COLOURS.values())]
     assert luma == sorted(luma)  # 好 darkest … 差 lightest
     assert min(b - a for a, b in itertools.pairwise(luma)) > 0.1
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.floats(60, 100, allow_nan=False), min_size=1, max_size=60),
+    st.floats(0.05, 2.0),
+)
+def test_spread_labels_keeps_order_and_gap_and_moves_only_what_crowds(y: list[float], gap: float) -> None:
+    at = charts.spread_labels(y, gap)
+    order = np.argsort(y, kind="stable")
+    assert (np.diff(at[order]) >= gap - 1e-9).all()
+    # Least squares: the labels' mean stays where the points' mean is.
+    assert abs(at.mean() - np.mean(y)) < 1e-6
+    if (np.diff(np.sort(y)) >= gap).all():
+        assert np.allclose(at, y)
+
+
+@given(st.lists(st.floats(60, 100, allow_nan=False), min_size=1, max_size=20))
+def test_spread_labels_stays_within_bounds_when_they_fit(y: list[float]) -> None:
+    gap = 30 / len(y)  # the labels just fit in [65, 95]
+    at = charts.spread_labels(y, gap, 65, 95)
+    assert at.min() >= 65 - 1e-9 and at.max() <= 95 + 1e-9
+    assert (np.diff(np.sort(at)) >= gap - 1e-9).all()
+
+
+def test_spread_labels_by_hand() -> None:
+    # 源汇区 88.42, 舞阳县 87.72, 临颍县 86.90 with gap 1: shifted down by 3 steps as one block,
+    # centred on their mean 87.68: 86.68, 87.68, 88.68; 80 is far enough and stays.
+    at = charts.spread_labels([88.42, 87.72, 86.90, 80.0], 1.0)
+    assert np.allclose(at, [88.68, 87.68, 86.68, 80.0])
+
+
+def test_year_slope_labels_do_not_overlap() -> None:
+    names = ["源汇区", "舞阳县", "临颍县", "郾城区", "召陵区", "西城区"]
+    change = pd.DataFrame(
+        {
+            "unit_name": names,
+            "rank_group": "县区",
+            "previous": [90.0, 85.0, 88.0, 80.0, 70.0, 95.0],
+            "composite": [88.42, 87.72, 86.90, 88.40, 69.04, 88.41],
+            "year": 2020,
+            "previous_year": 2019,
+        }
+    )
+    ax = charts.plot_year_slope(change, "县区")
+    renderer = FigureCanvasAgg(ax.figure).get_renderer()
+    boxes = sorted((t.get_window_extent(renderer) for t in ax.texts), key=lambda b: b.y0)
+    assert [t.get_text().split()[0] for t in ax.texts] == names
+    assert all(a.y1 <= b.y0 + 0.5 for a, b in itertools.pairwise(boxes))  # half a pixel of rounding
+    assert all(b.y0 >= 0 and b.y1 <= ax.figure.bbox.height for b in boxes)

@@ -21,10 +21,12 @@ import matplotlib as mpl
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.collections import LineCollection
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 from matplotlib.ticker import MaxNLocator
+from PIL import Image
 
 FONT_FILE = "NotoSansCJKsc-Regular.otf"
 FONT_NAME = "Noto Sans CJK SC"
@@ -72,17 +74,20 @@ def use_chinese_font() -> str:
 def to_png(ax: Axes) -> bytes:
     """Render the chart of ``ax`` as PNG bytes, in one draw, and release a pyplot figure.
 
-    Fast zlib settings: a chart's PNG is a few hundred kilobytes either way.
+    The pixels go through a 256-colour palette (charts have few colours; antialiased edges
+    survive it unseen): a third of the size of matplotlib's RGBA PNG, encoded faster, which
+    also keeps the self-contained HTML pages small.
     """
-    buffer = io.BytesIO()
     figure = ax.figure
-    figure.savefig(
-        buffer, format="png", metadata={"Software": None}, pil_kwargs={"optimize": False, "compress_level": 1}
-    )
-    if figure.canvas.manager is not None:  # made through pyplot: forget it there too
+    if figure.canvas.manager is not None:  # made through pyplot: forget it there
         import matplotlib.pyplot as plt
 
         plt.close(figure)
+    canvas = FigureCanvasAgg(figure)
+    canvas.draw()
+    image = Image.frombuffer("RGBA", canvas.get_width_height(physical=True), canvas.buffer_rgba())
+    buffer = io.BytesIO()
+    image.convert("RGB").quantize(256, method=Image.Quantize.FASTOCTREE).save(buffer, format="png")
     return buffer.getvalue()
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import copy
 import os
+import re
 import tempfile
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -22,7 +23,9 @@ import nbformat
 import pandas as pd
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError, DeadKernelError
-from nbconvert import HTMLExporter
+from nbconvert import HTMLExporter, TemplateExporter
+from nbconvert.filters.highlight import Highlight2HTML
+from nbconvert.filters.widgetsdatatypefilter import WidgetsDataTypeFilter
 from papermill.iorw import load_notebook_node
 from papermill.parameterize import parameterize_notebook
 
@@ -34,6 +37,7 @@ from sunshine_analysis.pipeline import score_folder, write_analyses, write_contr
 from sunshine_analysis.results import DETAIL_FILES, YearResults
 from sunshine_analysis.scoring import Scores
 
+_ANCHOR_LINK = re.compile(r'<a class="anchor-link"[^>]*/>')
 KERNEL = "python3"
 KERNEL_STARTS = 3
 SUMMARY_NOTEBOOK = "4.0-july-summary.ipynb"
@@ -62,10 +66,28 @@ class Outcome:
     error: str | None = None
 
 
+class PageExporter(HTMLExporter):
+    """nbconvert's HTML exporter without its closing BeautifulSoup pass.
+
+    That pass re-parses the whole page, images included, only to add alt texts (which
+    :func:`notebook_page` sets on the outputs) and tab stops for interactive cells; it took
+    most of the export's time.
+    """
+
+    def from_notebook_node(self, nb, resources=None, **kw):
+        resources = self._init_resources(resources)
+        self.register_filter("highlight_code", Highlight2HTML(parent=self))
+        self.register_filter(
+            "filter_data_type",
+            WidgetsDataTypeFilter(notebook_metadata=self._nb_metadata, parent=self, resources=resources),
+        )
+        return TemplateExporter.from_notebook_node(self, nb, resources, **kw)
+
+
 @cache
 def exporter() -> HTMLExporter:
     """The HTML exporter (no code, no prompts), built once per process and reused."""
-    return HTMLExporter(
+    return PageExporter(
         template_name="basic",
         exclude_input=True,
         exclude_input_prompt=True,
@@ -81,7 +103,9 @@ def notebook_page(node: nbformat.NotebookNode, title: str) -> str:
             if "image/png" in output.get("data", {}):
                 output.setdefault("metadata", {}).setdefault("image/png", {}).setdefault("alt", "图表")
     body, _ = exporter().from_notebook_node(node)
-    return wrap_page(body, title)
+    # nbconvert writes a heading's (hidden) anchor link as ``<a ... />``, which HTML does not
+    # close: left in, it would swallow the rest of the page.
+    return wrap_page(_ANCHOR_LINK.sub("", body), title)
 
 
 def write_text(path: Path, text: str) -> Path:

@@ -41,6 +41,7 @@ def test_html_is_self_contained_with_mark_and_toc(built: Path) -> None:
         text = page.read_text(encoding="utf-8")
         assert not REMOTE.search(text), page
         assert "<script" not in text  # nothing to run, nothing to fetch
+        assert not re.search(r"<a\b[^>]*/>", text)  # an unclosed link would hide what follows
         assert text.count(MARK) >= 2 and '<nav class="toc"' in text
         assert "@page" in text and "A4" in text
         assert "Glyph" not in text and "missing from font" not in text

@@ -31,6 +31,8 @@ RANK_COLUMNS = {
 GRADES = ["好", "较好", "一般", "差"]
 NUMERALS = "〇一二三四五六七八九十"
 MIN_GROUP = 3
+SHORT_TEXT = 10
+"""Text columns whose cells are all at most this long are kept on one line in tables."""
 """Group statistics in a unit brief are shown only over at least this many units, so that no
 other unit's score can be worked out from them."""
 
@@ -57,16 +59,20 @@ def table_html(table: pd.DataFrame, decimals: int = 2) -> str:
         border=0,
     )
     numeric = {i for i, dtype in enumerate(table.dtypes) if pd.api.types.is_numeric_dtype(dtype)}
-    if not numeric:
+    # Short text (a unit's name, a date) is not broken over lines; long text (a reason) wraps.
+    short = {
+        i
+        for i, column in enumerate(table.columns)
+        if i not in numeric and table[column].astype(str).str.len().max() <= SHORT_TEXT
+    }
+    if not numeric | short:
         return markup
+    opening = {i: '<td class="num">' for i in numeric} | {i: '<td class="short">' for i in short}
 
     def mark(row: re.Match) -> str:
         cells = row.group(1).split("<td>")
         return (
-            "<tr>"
-            + cells[0]
-            + "".join(('<td class="num">' if i in numeric else "<td>") + c for i, c in enumerate(cells[1:]))
-            + "</tr>"
+            "<tr>" + cells[0] + "".join(opening.get(i, "<td>") + c for i, c in enumerate(cells[1:])) + "</tr>"
         )
 
     return re.sub(r"<tr>(.*?)</tr>", mark, markup, flags=re.S)

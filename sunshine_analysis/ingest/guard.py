@@ -20,6 +20,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
@@ -69,10 +70,13 @@ _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 # stored as UTF-16LE in the container's directory.
 _ENCRYPTED_STREAMS = ("EncryptedPackage".encode("utf-16-le"), "EncryptionInfo".encode("utf-16-le"))
 _WORKSHEET = re.compile(r"xl/worksheets/[^/]+\.xml")
-# Row and cell references in worksheet XML, with or without a namespace prefix.
-_ROW_TAG = re.compile(rb"<(?:\w+:)?row[\s>/]")
-_ROW_REF = re.compile(rb'<(?:\w+:)?row\b[^>]*?\br="(\d+)"')
-_CELL_COL = re.compile(rb'<(?:\w+:)?c\b[^>]*?\br="([A-Z]{1,3})\d+"')
+# Row and cell references in worksheet XML ( r="12" on a row, r="AB12" on a cell); rows need
+# not carry one, so row tags are counted too. Plain searches: a sheet can be large.
+_ROW_TAGS = (b"<row ", b"<row>", b":row ", b":row>")
+_ROW_REF = re.compile(rb' r="[A-Z]{0,3}(\d+)"')
+_COLUMN_REF = re.compile(rb' r="([A-Z]{1,3})\d')
+# The parts calamine reads in bulk; the rest (styles, themes) are small or never read.
+_STREAMED = {"xl/sharedStrings.xml"}
 _HTML_CELL = re.compile(rb"<t[dh]\b([^>]*)>", re.I)
 _HTML_SPAN = re.compile(rb'(row|col)span\s*=\s*["\']?\s*(\d+)', re.I)
 _CHUNK = MIB
@@ -211,14 +215,15 @@ def _inspect_zip(data: bytes, limits: Limits) -> None:
     sheets = [e for e in entries if _WORKSHEET.fullmatch(e.filename)]
     check_sheet_count(len(sheets), limits)
     for e in entries:
-        _stream_entry(archive, e, _WORKSHEET.fullmatch(e.filename) is not None, limits)
+        if e.filename in _STREAMED or e in sheets:
+            _stream_entry(archive, e, e in sheets, limits)
 
 
 def _stream_entry(archive: zipfile.ZipFile, entry: zipfile.ZipInfo, is_sheet: bool, limits: Limits) -> None:
     """Unpack one entry in chunks: checks its CRC, and for a worksheet its extent.
 
-    zipfile stops at the declared size and checks the CRC, so an entry that lies about its
-    size fails here instead of expanding inside a reader.
+    zipfile stops at the declared size and checks the CRC, so a part that lies about its size
+    is refused here with a clear message (calamine, too, stops at the declared size).
     """
     rows, height, width, tail = 0, 0, 0, b""
     try:
@@ -230,15 +235,17 @@ def _stream_entry(archive: zipfile.ZipFile, entry: zipfile.ZipInfo, is_sheet: bo
                 text = tail + chunk
                 cut = text.rfind(b"<")
                 text, tail = (text[:cut], text[cut:]) if cut > 0 and len(text) - cut < 4096 else (text, b"")
-                rows += len(_ROW_TAG.findall(text))
+                rows += sum(text.count(tag) for tag in _ROW_TAGS)
                 height = max([height, rows, *map(int, _ROW_REF.findall(text))])
-                width = max([width, *map(_column_number, set(_CELL_COL.findall(text)))])
+                width = max([width, *map(_column_number, set(_COLUMN_REF.findall(text)))])
                 _check_size(height, width, limits, "其中一个工作表")
+    except Refused:
+        raise
     except RuntimeError as exc:  # zipfile: an entry encrypted with a password
         raise Refused("文件设有密码（已加密），无法读取；请取消密码后再报送") from exc
     except NotImplementedError as exc:
         raise Refused("文件使用了不支持的压缩方式，请用 Excel 另存为 .xlsx 后再报送") from exc
-    except (zipfile.BadZipFile, EOFError, OSError, ValueError) as exc:
+    except (zipfile.BadZipFile, EOFError, OSError, zlib.error) as exc:
         raise Refused("文件不完整或已损坏（解压校验失败，可能在下载或拷贝时被截断）") from exc
 
 

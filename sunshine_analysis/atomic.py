@@ -9,6 +9,12 @@ old versions. Whoever opens ``data/processed/2020/units.csv`` sees the old set o
 set. (Renaming each finished file into place would keep every file whole, but a kill between
 two renames would leave a mix; swapping one link switches the whole set.)
 
+Some commands share a folder: ``reports/2020`` holds the July products of ``sunshine report``
+and, in ``fieldwork/``, those of the June commands. ``keep`` names the entries another command
+owns: they are carried from the previous version into the new one (as hard links, so the
+previous version stays intact until the switch), merged file by file under what this run
+wrote.
+
 A run killed before the swap leaves its version folder behind; the next run removes it once
 the process that made it is gone. A plain folder left by an earlier version of the tool is
 taken over once — moved aside and replaced by the link — but only if it holds nothing except
@@ -21,7 +27,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -31,10 +37,15 @@ class OutputError(ValueError):
 
 
 @contextmanager
-def publishing(target: str | Path) -> Iterator[Path]:
+def publishing(target: str | Path, keep: Iterable[str] = ()) -> Iterator[Path]:
     """Give a fresh folder to write a set of outputs into; publish it as ``target`` on success.
 
     If the block raises, the fresh folder is removed and ``target`` is left as it was.
+
+    Args:
+        target: The output folder.
+        keep: Entries (files or folders) of the previous version to carry into the new one,
+            file by file where this run did not write the same file.
 
     >>> import tempfile
     >>> root = Path(tempfile.mkdtemp())
@@ -48,15 +59,19 @@ def publishing(target: str | Path) -> Iterator[Path]:
     stage = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}.{os.getpid()}."))
     try:
         yield stage
-        publish(stage, target)
+        publish(stage, target, keep)
     except BaseException:
         shutil.rmtree(stage, ignore_errors=True)
         raise
 
 
-def publish(stage: Path, target: Path) -> None:
+def publish(stage: Path, target: Path, keep: Iterable[str] = ()) -> None:
     """Point ``target`` at the finished version folder ``stage`` in one atomic rename."""
     os.chmod(stage, 0o755)  # mkdtemp makes it private; outputs are meant to be read
+    keep = set(keep)
+    if target.is_dir():
+        for name in keep:
+            _carry(target / name, stage / name)
     _take_over(target, stage)
     link = target.parent / f".{target.name}.{os.getpid()}.link"
     link.unlink(missing_ok=True)
@@ -82,6 +97,22 @@ def remove_old_versions(target: Path) -> None:
             shutil.rmtree(sibling, ignore_errors=True)
         else:
             sibling.unlink(missing_ok=True)
+
+
+def _carry(source: Path, destination: Path) -> None:
+    """Hard-link the files under ``source`` into ``destination`` where it has none of that name."""
+    if source.is_file():
+        if not destination.exists():
+            destination.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                os.link(source, destination)
+            except OSError:  # a file system without hard links
+                shutil.copy2(source, destination)
+        return
+    if source.is_dir():
+        for child in source.iterdir():
+            if not child.name.startswith(".tmp-"):
+                _carry(child, destination / child.name)
 
 
 def _take_over(target: Path, stage: Path) -> None:

@@ -146,6 +146,27 @@ def test_a_plain_folder_of_our_own_outputs_is_taken_over_and_any_other_is_refuse
     assert (theirs / "工作笔记.docx").read_text() == "keep me" and not theirs.is_symlink()
 
 
+def test_kept_entries_of_another_command_are_carried_into_the_new_version(tmp_path: Path) -> None:
+    reports = tmp_path / "2020"
+    (reports / "fieldwork" / "督办通知").mkdir(parents=True)  # a June command wrote here first
+    (reports / "fieldwork" / "督办通知" / "a.docx").write_text("notice")
+    with publishing(reports, keep=["fieldwork", "units"]) as folder:
+        (folder / "summary.html").write_text("v1")
+        (folder / "units").mkdir()
+        (folder / "units" / "a.html").write_text("a1")
+        (folder / "units" / "b.html").write_text("b1")
+    with publishing(reports, keep=["fieldwork", "units"]) as folder:
+        (folder / "summary.html").write_text("v2")
+        (folder / "units").mkdir()
+        (folder / "units" / "a.html").write_text("a2")
+    assert {k: (reports / k).read_text() for k in files_of(reports)} == {
+        "fieldwork/督办通知/a.docx": "notice",
+        "summary.html": "v2",
+        "units/a.html": "a2",
+        "units/b.html": "b1",
+    }
+
+
 def test_two_runs_write_byte_identical_contract_files(tmp_path: Path, tiny_year: Path) -> None:
     inputs, scores = score_folder(tiny_year)
     write_contract(inputs, scores, tmp_path / "a")

@@ -22,6 +22,7 @@ import re
 import zipfile
 import zlib
 from dataclasses import dataclass, replace
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -84,6 +85,25 @@ _CHUNK = MIB
 
 class Refused(ValueError):
     """A file refused by the guard; the message is Chinese and says what was found."""
+
+
+def read_file(path: Path, limits: Limits = LIMITS) -> bytes:
+    """A received file's bytes, refused unread when it is larger than the limit.
+
+    Raises:
+        Refused: The file is too large, or cannot be opened (locked, no permission).
+    """
+    try:
+        size = path.stat().st_size
+        if size <= limits.file_bytes:
+            with path.open("rb") as stream:
+                data = stream.read(limits.file_bytes + 1)
+                size = len(data)
+    except OSError as exc:
+        raise Refused(f"无法打开文件（{exc.strerror or exc}）；文件可能正被其他程序占用") from exc
+    if size > limits.file_bytes:
+        raise Refused(f"文件过大（{_mib(size)}），超过 {_mib(limits.file_bytes)} 的上限")
+    return data
 
 
 def inspect_content(data: bytes, limits: Limits = LIMITS) -> None:
@@ -299,4 +319,5 @@ __all__ = [
     "check_sheet_count",
     "column_letter",
     "inspect_content",
+    "read_file",
 ]

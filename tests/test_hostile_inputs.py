@@ -21,6 +21,7 @@ import pandas as pd
 import pytest
 
 from sunshine_analysis.ingest import guard
+from sunshine_analysis.ingest.read import Sheet, read_sheets
 
 BAD = Path(__file__).parent / "data" / "bad"
 MEMORY = 3 * 2**29
@@ -44,6 +45,8 @@ REFUSED = {
     "扣分情况汇总表（含空字符）.csv": (DEDUCTIONS, "空字符"),
     "阳光党务考评得分汇总表（超长单元格）.xlsx": (PARTY, "超过每格 32767 个字符"),
     "阳光党务考评得分汇总表（300个工作表）.xlsx": (None, "300 个工作表"),
+    # the title merged over the whole sheet (A1:XFD1048576) hides every header
+    "阳光党务考评得分汇总表（整表合并）.xlsx": (PARTY, "无法识别"),
 }
 # made at test time by make_corpus.make_large → (replaced file, words)
 REFUSED_LARGE = {
@@ -132,6 +135,13 @@ def _large(factory: pytest.TempPathFactory) -> dict[str, Path]:
     return _LARGE
 
 
+def test_a_huge_file_dropped_in_by_mistake_is_refused_unread(tmp_path: Path, tiny_year: Path) -> None:
+    video = tiny_year / "考评现场录像.mp4"
+    with video.open("wb") as out:
+        out.truncate(4 * 2**30)  # sparse: 4 GiB long, no disk used; reading it would exceed the memory limit
+    assert_refused(tmp_path, tiny_year, video.name, "文件过大（4096.0 MB）")
+
+
 def test_the_zip_bomb_really_unpacks_to_gigabytes(tmp_path_factory: pytest.TempPathFactory) -> None:
     import zipfile
 
@@ -171,9 +181,15 @@ def test_a_file_that_holds_the_table_is_read_as_that_table(
     }
 
 
-def test_limits_come_from_one_place_and_apply_to_grids() -> None:
-    from sunshine_analysis.ingest.read import Sheet
+def test_a_merge_over_the_whole_sheet_is_clipped_to_the_grid() -> None:
+    sheets = read_sheets(BAD / "阳光党务考评得分汇总表（整表合并）.xlsx")
+    title_row = read_sheets(BAD / "阳光党务考评得分汇总表（标题行整行合并）.xlsx")
+    # 1 title row + header + 6 rows, 7 columns: A1:XFD1048576 → rows 0–7, columns 0–6.
+    assert [s.merged for s in sheets] == [((0, 0, 7, 6),)]
+    assert [s.merged for s in title_row] == [((0, 0, 0, 6),)]
 
+
+def test_limits_come_from_one_place_and_apply_to_grids() -> None:
     small = guard.Limits(rows=3, columns=2, cells=6, cell_chars=5)
     sheet = Sheet(Path("x.csv"), "表一", [["a", "b"], ["c", "d"], ["e", "f"]])
     assert guard.check_sheet(sheet, small) is sheet

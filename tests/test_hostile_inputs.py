@@ -142,6 +142,13 @@ def test_a_huge_file_dropped_in_by_mistake_is_refused_unread(tmp_path: Path, tin
     assert_refused(tmp_path, tiny_year, video.name, "文件过大（4096.0 MB）")
 
 
+def test_control_characters_from_a_file_are_shown_not_sent_to_the_terminal(tiny_year: Path) -> None:
+    (tiny_year / "扣分\x1b[2J\u202e表.csv").write_bytes(b"")
+    result = run_cli("validate", str(tiny_year))
+    assert result.returncode == 1
+    assert "扣分\\x1b[2J\\u202e表.csv" in result.stderr and "\x1b" not in result.stderr
+
+
 def test_the_zip_bomb_really_unpacks_to_gigabytes(tmp_path_factory: pytest.TempPathFactory) -> None:
     import zipfile
 

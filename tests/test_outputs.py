@@ -12,10 +12,13 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from openpyxl import load_workbook
 
 from sunshine_analysis import cli
 from sunshine_analysis.atomic import OutputError, publishing
+from sunshine_analysis.formulas import FORMULA_START, neutralise_text, restore_text
 from sunshine_analysis.pipeline import score_folder, write_contract
 
 HOSTILE_NAME = "<script>alert(1)</script>"
@@ -219,3 +222,10 @@ def test_text_that_looks_like_a_formula_is_written_to_csv_as_text(tmp_path: Path
         frame = pd.read_csv(tmp_path / "out" / name, encoding="utf-8-sig", dtype=str, keep_default_na=False)
         cells = frame.to_numpy().ravel()
         assert not [c for c in cells if c.startswith(("=", "+", "@"))], name
+
+
+@given(st.text(max_size=12) | st.text(alphabet="'=+-@\t\r汉a1", max_size=8))
+def test_neutralised_text_never_starts_a_formula_and_reads_back_exactly(text: str) -> None:
+    written = neutralise_text(text)
+    assert not written.startswith(FORMULA_START)
+    assert restore_text(written) == text

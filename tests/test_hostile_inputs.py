@@ -54,6 +54,7 @@ REFUSED_LARGE = {
     "lying_bomb": (PARTY, "已损坏"),
     "rows": (PARTY, "超过 50000 行"),
     "rows_csv": (PARTY, "超过 50000 行"),
+    "sparse_xls": (PARTY, "65536 行"),
 }
 # read as the table they hold: the year scores exactly as the tiny year does
 ACCEPTED = {
@@ -206,3 +207,11 @@ def test_limits_come_from_one_place_and_apply_to_grids() -> None:
         guard.check_sheet(Sheet(Path("x.csv"), "表一", [["a", "b", "c"]]), small)
     with pytest.raises(guard.Refused, match="第 2 行 B 列的单元格有 6 个字符"):
         guard.check_sheet(Sheet(Path("x.csv"), "表一", [["a", "b"], ["c", "d" * 6]]), small)
+
+
+def test_the_cell_limit_is_per_file_not_per_sheet() -> None:
+    small = guard.Limits(rows=10, columns=10, cells=6)
+    used = guard.check_dimensions("表一", 2, 2, 0, small)
+    assert used == 4
+    with pytest.raises(guard.Refused, match="合计超过 6 个单元格"):
+        guard.check_dimensions("表二", 1, 3, used, small)

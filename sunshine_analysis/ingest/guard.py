@@ -182,9 +182,21 @@ def check_sheet_count(count: int, limits: Limits = LIMITS) -> None:
         raise Refused(f"工作簿有 {count} 个工作表，超过 {limits.sheets} 个的上限")
 
 
-def check_dimensions(name: str, height: int, width: int, limits: Limits = LIMITS) -> None:
-    """Refuse a sheet from its dimensions, before its cells are turned into Python objects."""
+def check_dimensions(name: str, height: int, width: int, used: int = 0, limits: Limits = LIMITS) -> int:
+    """Refuse a sheet from its dimensions, before its cells are turned into Python objects.
+
+    Args:
+        name: The sheet's name.
+        height: Its rows.
+        width: Its columns.
+        used: The cells of the workbook's sheets before this one: the limit is per file.
+
+    Returns:
+        The cells used with this sheet's.
+    """
     _check_size(height, width, limits, f"工作表「{name}」")
+    _check_total(used + height * width, limits)
+    return used + height * width
 
 
 def column_letter(index: int) -> str:
@@ -208,6 +220,11 @@ def _check_size(height: int, width: int, limits: Limits, where: str) -> None:
         raise Refused(f"{where}有 {width} 列，超过 {limits.columns} 列的上限")
     if height * width > limits.cells:
         raise Refused(f"{where}有 {height} 行 × {width} 列，超过 {limits.cells} 个单元格的上限")
+
+
+def _check_total(cells: int, limits: Limits) -> None:
+    if cells > limits.cells:
+        raise Refused(f"各工作表合计超过 {limits.cells} 个单元格的上限")
 
 
 def _inspect_zip(data: bytes, limits: Limits) -> None:
@@ -234,13 +251,18 @@ def _inspect_zip(data: bytes, limits: Limits) -> None:
             )
     sheets = [e for e in entries if _WORKSHEET.fullmatch(e.filename)]
     check_sheet_count(len(sheets), limits)
+    used = 0
     for e in entries:
         if e.filename in _STREAMED or e in sheets:
-            _stream_entry(archive, e, e in sheets, limits)
+            used += _stream_entry(archive, e, e in sheets, limits)
+            _check_total(used, limits)
 
 
-def _stream_entry(archive: zipfile.ZipFile, entry: zipfile.ZipInfo, is_sheet: bool, limits: Limits) -> None:
+def _stream_entry(archive: zipfile.ZipFile, entry: zipfile.ZipInfo, is_sheet: bool, limits: Limits) -> int:
     """Unpack one entry in chunks: checks its CRC, and for a worksheet its extent.
+
+    Returns:
+        The cells of the worksheet's grid (rows × columns); 0 for another part.
 
     zipfile stops at the declared size and checks the CRC, so a part that lies about its size
     is refused here with a clear message (calamine, too, stops at the declared size).
@@ -267,6 +289,7 @@ def _stream_entry(archive: zipfile.ZipFile, entry: zipfile.ZipInfo, is_sheet: bo
         raise Refused("文件使用了不支持的压缩方式，请用 Excel 另存为 .xlsx 后再报送") from exc
     except (zipfile.BadZipFile, EOFError, OSError, zlib.error) as exc:
         raise Refused("文件不完整或已损坏（解压校验失败，可能在下载或拷贝时被截断）") from exc
+    return height * width
 
 
 def _inspect_text(data: bytes, limits: Limits) -> None:
@@ -274,7 +297,7 @@ def _inspect_text(data: bytes, limits: Limits) -> None:
         raise Refused("文本编码为 UTF-16，无法读取；请在 Excel 中另存为“CSV UTF-8（逗号分隔）”后再报送")
     if b"\x00" in data:
         raise Refused("文件中含有空字符（NUL），不是正常的文本或表格文件，可能已损坏")
-    rows = data.count(b"\n") + 1
+    rows = max(data.count(b"\n"), data.count(b"\r")) + 1
     if rows > limits.rows:
         raise Refused(f"文件有 {rows} 行，超过 {limits.rows} 行的上限；请只报送考评用的表格")
     head = data[:65536].lower()

@@ -162,9 +162,10 @@ def _read_excel(path: Path, data: bytes) -> list[Sheet]:
     errors = _xlsx_error_cells(data) if data.startswith(_ZIP) else {}
     sheets = []
     _guard(guard.check_sheet_count, len(book.sheet_names))  # [hardening]
+    cells = 0
     for name in book.sheet_names:
         sheet = book.get_sheet_by_name(name)
-        _guard(guard.check_dimensions, name, sheet.height, sheet.width)  # [hardening] before to_python
+        cells = _guard(guard.check_dimensions, name, sheet.height, sheet.width, cells)  # [hardening]
         merged = tuple(
             (r0, c0, r1, c1) for (r0, c0), (r1, c1) in (getattr(sheet, "merged_cell_ranges", None) or ())
         )

@@ -217,11 +217,26 @@ def make_large(folder: Path) -> dict[str, Path]:
                 "序号,被考评单位,组织领导(40分),公开内容(60分),总分\n" + "1,临颍县,36,54,90\n" * 200_000
             ).encode(),
         ),
+        "sparse_xls": write_sparse_xls(folder / "阳光党务考评得分汇总表（97格式稀疏）.xls"),
         "bomb": write_zip_bomb(folder / "阳光政务考评得分汇总表（压缩炸弹）.xlsx", 2 * GIB),
         "lying_bomb": write_zip_bomb(
             folder / "阳光政务考评得分汇总表（声明大小不实）.xlsx", 64 * 2**20, declare=1000
         ),
     }
+
+
+def write_sparse_xls(path: Path) -> Path:
+    """An Excel 97 workbook of a few KB whose two cells at opposite corners span 16 million."""
+    import xlwt
+
+    book = xlwt.Workbook()
+    sheet = book.add_sheet("得分")
+    for r, row in enumerate(score_rows()):
+        for c, value in enumerate(row):
+            sheet.write(r, c, value)
+    sheet.write(65535, 255, "末尾")
+    book.save(str(path))
+    return path
 
 
 def write_zip_bomb(path: Path, size: int, declare: int | None = None) -> Path:

@@ -296,7 +296,7 @@ def _inspect_text(data: bytes, limits: Limits) -> None:
     if data.startswith(_UTF16_BOMS) or _looks_utf16(data[:512]):
         raise Refused("文本编码为 UTF-16，无法读取；请在 Excel 中另存为“CSV UTF-8（逗号分隔）”后再报送")
     if b"\x00" in data:
-        raise Refused("文件中含有空字符（NUL），不是正常的文本或表格文件，可能已损坏")
+        raise Refused("这是含有空字符（NUL）的二进制文件，不是 Excel、CSV 或网页表格，可能已损坏")
     rows = max(data.count(b"\n"), data.count(b"\r")) + 1
     if rows > limits.rows:
         raise Refused(f"文件有 {rows} 行，超过 {limits.rows} 行的上限；请只报送考评用的表格")

@@ -23,10 +23,10 @@ def _demo_data(args: argparse.Namespace) -> int:
 
 
 def _score(args: argparse.Namespace) -> int:
-    from sunshine_analysis.pipeline import score_folder, write_analyses, write_contract
+    from sunshine_analysis.pipeline import score_folder, write_contract
 
     inputs, scores = score_folder(args.raw_dir, args.rules, year=args.year)
-    written = write_contract(inputs, scores, args.out) + write_analyses(inputs, scores, args.out)
+    written = write_contract(inputs, scores, args.out, with_analyses=True)
     for path in written:
         print(f"已写入 {path}")
     return 0

@@ -10,7 +10,9 @@ from pathlib import Path
 import pandas as pd
 
 from sunshine_analysis import __version__, contract
+from sunshine_analysis.atomic import publishing
 from sunshine_analysis.exact import round_scaled, to_points
+from sunshine_analysis.formulas import neutralise_formulas
 from sunshine_analysis.ingest import load_year
 from sunshine_analysis.inputs import YearInputs
 from sunshine_analysis.rules import Rules, load_rules
@@ -65,31 +67,47 @@ def manifest(inputs: YearInputs, rules: Rules) -> dict:
     }
 
 
-def write_contract(inputs: YearInputs, scores: Scores, out_dir: str | Path) -> list[Path]:
-    """Write the contract's CSVs (UTF-8 with BOM) and ``manifest.json`` into ``out_dir``.
+def write_contract(
+    inputs: YearInputs, scores: Scores, out_dir: str | Path, *, with_analyses: bool = False
+) -> list[Path]:
+    """Write the contract's files (and, if asked, the analyses) into ``out_dir``, all at once.
 
-    The files are first written into a temporary folder beside ``out_dir`` and each is then
-    renamed into place, so a reader never sees a half-written file.
+    The files are written into a fresh version folder that then replaces ``out_dir`` in one
+    atomic step (:mod:`sunshine_analysis.atomic`): a run killed at any moment leaves the
+    previous complete set in place.
+
+    Returns:
+        The files written, under ``out_dir``.
     """
     out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
+    with publishing(out_dir) as folder:
+        write_contract_files(inputs, scores, folder)
+        if with_analyses:
+            write_analyses(inputs, scores, folder)
+        names = sorted(p.name for p in folder.iterdir())
+    return [out_dir / name for name in names]
+
+
+def write_contract_files(inputs: YearInputs, scores: Scores, folder: Path) -> list[str]:
+    """Write the contract's CSVs (UTF-8 with BOM) and ``manifest.json`` into ``folder``.
+
+    Text that Excel would run as a formula is neutralised (:mod:`sunshine_analysis.formulas`).
+
+    Returns:
+        The names of the files written, sorted.
+    """
     d = scores.rules.decimals
-    written = []
-    with tempfile.TemporaryDirectory(dir=out_dir, prefix=".tmp-") as tmp:
-        for name, table in contract_tables(inputs, scores).items():
-            table.to_csv(
-                Path(tmp) / name,
-                index=False,
-                encoding="utf-8-sig",
-                float_format=f"%.{d}f",
-                lineterminator="\n",
-            )
-        text = json.dumps(manifest(inputs, scores.rules), ensure_ascii=False, indent=2, sort_keys=False)
-        (Path(tmp) / "manifest.json").write_text(text + "\n", encoding="utf-8")
-        for path in sorted(Path(tmp).iterdir()):
-            os.replace(path, out_dir / path.name)
-            written.append(out_dir / path.name)
-    return written
+    for name, table in contract_tables(inputs, scores).items():
+        neutralise_formulas(table).to_csv(
+            folder / name,
+            index=False,
+            encoding="utf-8-sig",
+            float_format=f"%.{d}f",
+            lineterminator="\n",
+        )
+    text = json.dumps(manifest(inputs, scores.rules), ensure_ascii=False, indent=2, sort_keys=False)
+    (folder / "manifest.json").write_text(text + "\n", encoding="utf-8")
+    return sorted(p.name for p in folder.iterdir())
 
 
 def analysis_tables(
@@ -119,7 +137,8 @@ def write_analyses(inputs: YearInputs, scores: Scores, out_dir: str | Path) -> l
     """Write :func:`analysis_tables` into ``out_dir`` beside the contract files.
 
     Earlier years are taken from the sibling year folders of ``out_dir`` that hold a
-    ``composite.csv`` (``data/processed/2019`` beside ``data/processed/2020``).
+    ``composite.csv`` (``data/processed/2019`` beside ``data/processed/2020``). Text that
+    Excel would run as a formula is neutralised (:mod:`sunshine_analysis.formulas`).
     """
     from sunshine_analysis.years import read_composites
 
@@ -130,7 +149,7 @@ def write_analyses(inputs: YearInputs, scores: Scores, out_dir: str | Path) -> l
     for name, table in analysis_tables(inputs, scores, earlier=earlier).items():
         fd, tmp = tempfile.mkstemp(dir=out_dir, prefix=".tmp-", suffix=".csv")
         os.close(fd)
-        table.to_csv(tmp, index=False, encoding="utf-8-sig", lineterminator="\n")
+        neutralise_formulas(table).to_csv(tmp, index=False, encoding="utf-8-sig", lineterminator="\n")
         os.replace(tmp, out_dir / name)
         written.append(out_dir / name)
     return written
@@ -149,4 +168,5 @@ __all__ = [
     "score_folder",
     "write_analyses",
     "write_contract",
+    "write_contract_files",
 ]

@@ -6,6 +6,7 @@ the caller raises :class:`InputError` once, with the whole table, before anythin
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass, field
 
 import pandas as pd
@@ -93,5 +94,19 @@ def format_problems(problems: pd.DataFrame) -> str:
             line += f"；应为：{p.expected}）" if p.expected else "）"
         elif p.expected:
             line += f"（应为：{p.expected}）"
-        lines.append(line)
+        lines.append(visible(line))
     return "\n".join(lines)
+
+
+# Control characters and bidirectional overrides: from a hostile file name or cell they could
+# rewrite the terminal (ANSI escapes) or reorder what the office reads.
+_INVISIBLE = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def visible(text: str) -> str:
+    r"""``text`` with control characters shown as escapes, so it prints as what it is.
+
+    >>> visible("临颍县\x1b[2J"), visible("a\nb"), visible("甲\t乙")
+    ('临颍县\\x1b[2J', 'a\\nb', '甲\t乙')
+    """
+    return _INVISIBLE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)

@@ -30,10 +30,12 @@ from papermill.iorw import load_notebook_node
 from papermill.parameterize import parameterize_notebook
 
 from sunshine_analysis import paths
+from sunshine_analysis.atomic import publishing
 from sunshine_analysis.exact import TICKS
+from sunshine_analysis.formulas import neutralise_formulas
 from sunshine_analysis.inputs import YearInputs
 from sunshine_analysis.page import wrap_page
-from sunshine_analysis.pipeline import score_folder, write_analyses, write_contract
+from sunshine_analysis.pipeline import score_folder, write_analyses, write_contract_files
 from sunshine_analysis.results import DETAIL_FILES, YearResults
 from sunshine_analysis.scoring import Scores
 
@@ -158,6 +160,9 @@ def run_jobs(notebook: Path, jobs: Sequence[Job]) -> list[Outcome]:
 
 def _run_job(client: NotebookClient, template: nbformat.NotebookNode, job: Job) -> Outcome:
     node = parameterize_notebook(copy.deepcopy(template), job.parameters, kernel_name=KERNEL)
+    for cell in node.cells:  # papermill gives its injected cell a random id; the HTML shows ids
+        if "injected-parameters" in cell.metadata.get("tags", []):
+            cell.id = "injected-parameters"
     client.nb = node
     client.reset_execution_trackers()
     for index, cell in enumerate(node.cells):
@@ -256,7 +261,7 @@ def write_details(inputs: YearInputs, scores: Scores, out_dir: Path) -> list[Pat
         path = Path(out_dir) / name
         fd, tmp = tempfile.mkstemp(dir=out_dir, prefix=".tmp-", suffix=".csv")
         os.close(fd)
-        table.to_csv(tmp, index=False, encoding="utf-8-sig", lineterminator="\n")
+        neutralise_formulas(table).to_csv(tmp, index=False, encoding="utf-8-sig", lineterminator="\n")
         os.chmod(tmp, 0o644)
         os.replace(tmp, path)
         written.append(path)
@@ -264,13 +269,21 @@ def write_details(inputs: YearInputs, scores: Scores, out_dir: Path) -> list[Pat
 
 
 def score_into(raw_dir: Path, processed_dir: Path, year: int, rules_path: Path | None) -> list[Path]:
-    """Score one raw year and write its contract, analyses and detail tables into ``processed_dir``.
+    """Score one raw year and publish its contract, analyses and detail tables as ``processed_dir``.
 
     The year-over-year analysis reads the earlier years already written beside ``processed_dir``.
     """
+    with publishing(processed_dir) as folder:
+        return [processed_dir / p.name for p in write_year(raw_dir, folder, year, rules_path)]
+
+
+def write_year(raw_dir: Path, folder: Path, year: int, rules_path: Path | None) -> list[Path]:
+    """Score one raw year and write its contract, analyses and detail tables into ``folder``."""
     inputs, scores = score_folder(raw_dir, rules_path, year=year)
-    written = write_contract(inputs, scores, processed_dir) + write_analyses(inputs, scores, processed_dir)
-    return written + write_details(inputs, scores, Path(processed_dir))
+    write_contract_files(inputs, scores, folder)
+    write_analyses(inputs, scores, folder)
+    write_details(inputs, scores, folder)
+    return sorted(folder.iterdir())
 
 
 def brief_jobs(
@@ -324,34 +337,40 @@ def build_report(
     from sunshine_analysis.workbook import write_workbook
 
     raw_dir = Path(raw_dir or paths.raw_dir(year))
-    processed_dir = Path(processed_dir or paths.processed_dir(year)).resolve()
-    out_dir = Path(out_dir or paths.reports_dir(year))
+    # absolute, not resolved: the folder is a link that each run points at a new version
+    processed_dir = Path(processed_dir or paths.processed_dir(year)).absolute()
+    out_dir = Path(out_dir or paths.reports_dir(year)).absolute()
     written = []
     previous_raw = raw_dir.parent / str(year - 1)
     if previous_raw.is_dir():
         written += score_into(previous_raw, processed_dir.parent / str(year - 1), year - 1, None)
-    written += score_into(raw_dir, processed_dir, year, rules_path)
-    results = load_results(year, processed_dir)
-    written.append(write_workbook(results, out_dir / "results.xlsx"))
-
-    summary = Job(
-        {"year": year, "processed_dir": str(processed_dir)},
-        out_dir / "summary.html",
-        f"{year} 年度“阳光漯河”建设考评汇总报告",
-    )
-    briefs = brief_jobs(results, processed_dir, out_dir, units)
-    workers = jobs or available_cores()
-    with tqdm(total=1 + len(briefs), desc="生成报告", unit="份", disable=not progress) as bar:
-        outcomes = run_parallel(
-            [
-                (paths.NOTEBOOKS_DIR / SUMMARY_NOTEBOOK, [summary]),
-                (paths.NOTEBOOKS_DIR / BRIEF_NOTEBOOK, briefs),
-            ],
-            workers,
-            bar.update,
+    # The year's tables and products are written into fresh folders and published together at
+    # the end (sunshine_analysis.atomic); the June commands' fieldwork/ is carried over, and with
+    # ``units`` the briefs not rebuilt.
+    keep = ["fieldwork", "units"] if units else ["fieldwork"]
+    with publishing(processed_dir) as data, publishing(out_dir, keep=keep) as folder:
+        written += [processed_dir / p.name for p in write_year(raw_dir, data, year, rules_path)]
+        results = load_results(year, data)
+        write_workbook(results, folder / "results.xlsx")
+        summary = Job(
+            {"year": year, "processed_dir": str(data)},
+            folder / "summary.html",
+            f"{year} 年度“阳光漯河”建设考评汇总报告",
         )
+        briefs = brief_jobs(results, data, folder, units)
+        workers = jobs or available_cores()
+        with tqdm(total=1 + len(briefs), desc="生成报告", unit="份", disable=not progress) as bar:
+            outcomes = run_parallel(
+                [
+                    (paths.NOTEBOOKS_DIR / SUMMARY_NOTEBOOK, [summary]),
+                    (paths.NOTEBOOKS_DIR / BRIEF_NOTEBOOK, briefs),
+                ],
+                workers,
+                bar.update,
+            )
+        built = [folder / "results.xlsx", *(o.job.html_path for o in outcomes if not o.error)]
+        written += [out_dir / p.relative_to(folder) for p in built]
     failed = [o for o in outcomes if o.error]
-    written += [o.job.html_path for o in outcomes if not o.error]
     if failed:
         lines = "\n".join(f"{o.job.title}（{o.job.html_path.name}）：{o.error}" for o in failed)
         raise ReportError(f"{len(failed)} 份报告生成失败，其余已写出：\n{lines}")

@@ -15,6 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from sunshine_analysis import paths
+from sunshine_analysis.formulas import restore_formulas
 from sunshine_analysis.robustness import ROBUSTNESS_COLUMNS
 from sunshine_analysis.vocab import SECTORS
 from sunshine_analysis.years import YEARS_COLUMNS
@@ -87,9 +88,10 @@ def load_results(year: int, processed_dir: str | Path | None = None) -> YearResu
     folder = Path(processed_dir) if processed_dir else paths.processed_dir(year)
 
     def read(name: str) -> pd.DataFrame:
-        return pd.read_csv(
+        table = pd.read_csv(
             folder / name, encoding="utf-8-sig", dtype=_DTYPES, keep_default_na=False, na_values=[""]
         )
+        return restore_formulas(table)  # the CSVs quote text that Excel would run as a formula
 
     def detail(name: str, columns: list[str]) -> pd.DataFrame:
         if (folder / name).exists():

@@ -23,6 +23,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
+from openpyxl.xml.functions import tostring
 
 from sunshine_analysis import __version__, display
 from sunshine_analysis.page import MARK
@@ -129,24 +130,28 @@ def write_workbook(results: YearResults, path: Path) -> Path:
     book.properties.created = book.properties.modified = FIXED_TIME
     raw = io.BytesIO()
     book.save(raw)
+    # openpyxl stamps "modified" with the current time while saving: write the fixed one back.
+    book.properties.modified = FIXED_TIME
+    core = tostring(book.properties.to_tree())
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".xlsx")
     with os.fdopen(fd, "wb") as out:
-        out.write(_fixed_zip_times(raw.getvalue()))
+        out.write(_fixed_zip_times(raw.getvalue(), {"docProps/core.xml": core}))
     os.chmod(tmp, 0o644)
     os.replace(tmp, path)
     return path
 
 
-def _fixed_zip_times(data: bytes) -> bytes:
-    # openpyxl stamps each zip entry with the current time; rewrite them with a fixed one.
+def _fixed_zip_times(data: bytes, replace: dict[str, bytes]) -> bytes:
+    # openpyxl stamps each zip entry with the current time; rewrite them with a fixed one,
+    # and the entries in ``replace`` with their new contents.
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
         for info in src.infolist():
             entry = zipfile.ZipInfo(info.filename, date_time=_ZIP_TIME)
             entry.compress_type = zipfile.ZIP_DEFLATED
             entry.external_attr = 0o600 << 16
-            dst.writestr(entry, src.read(info.filename))
+            dst.writestr(entry, replace.get(info.filename) or src.read(info.filename))
     return out.getvalue()
 
 

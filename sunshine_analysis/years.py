@@ -12,6 +12,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from sunshine_analysis.formulas import restore_formulas
+
 YEARS_COLUMNS = [
     "year",
     "unit_id",
@@ -97,7 +99,9 @@ def read_composites(processed_root: str | Path, years: list[int] | None = None) 
     root = Path(processed_root)
     found = sorted(int(p.name) for p in root.iterdir() if p.name.isdigit() and (p / "composite.csv").exists())
     return {
-        year: pd.read_csv(root / str(year) / "composite.csv", encoding="utf-8-sig", dtype={"unit_id": str})
+        year: restore_formulas(
+            pd.read_csv(root / str(year) / "composite.csv", encoding="utf-8-sig", dtype={"unit_id": str})
+        )
         for year in found
         if years is None or year in years
     }

@@ -18,6 +18,7 @@ from pathlib import Path
 import pandas as pd
 
 from sunshine_analysis import contract
+from sunshine_analysis.ingest import guard
 from sunshine_analysis.ingest.layout import sectors_named
 from sunshine_analysis.ingest.names import UnitIndex
 from sunshine_analysis.ingest.normalise import normalise_text
@@ -95,7 +96,11 @@ def scan_folder(raw_dir: Path, problems: Problems) -> tuple[pd.DataFrame, list[t
                 }
             )
             continue
-        data = path.read_bytes()
+        try:
+            data = guard.read_file(path)  # [hardening] refuse oversized or locked files unread
+        except guard.Refused as exc:
+            problems.add(name, str(exc))
+            continue
         digest = hashlib.sha256(data).hexdigest()
         fmt = detect_format(data)
         suffix = path.suffix.lower()

@@ -13,15 +13,20 @@ import csv
 import io
 import re
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import TypeVar
 from xml.etree import ElementTree
 
 from python_calamine import CalamineWorkbook
 
+from sunshine_analysis.ingest import guard
+
 SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".csv", ".tsv", ".htm", ".html"}
 TEXT_SUFFIXES = {".txt", ".docx"}
+T = TypeVar("T")
 TEXT_ENCODINGS = ("utf-8-sig", "gb18030")
 
 _ZIP = b"PK\x03\x04"
@@ -91,6 +96,7 @@ def read_sheets(path: Path, data: bytes | None = None) -> list[Sheet]:
         ReadError: The file cannot be read as a table; the message is Chinese.
     """
     data = path.read_bytes() if data is None else data
+    _guard(guard.inspect_content, data)  # [hardening] refuse hostile or broken files before reading
     fmt = detect_format(data)
     reader = _SHEET_READERS.get(fmt)
     if reader is None:
@@ -101,6 +107,7 @@ def read_sheets(path: Path, data: bytes | None = None) -> list[Sheet]:
         raise
     except Exception as exc:  # the readers raise many types for damaged files
         raise ReadError(f"文件已损坏或无法读取（{_FORMAT_NAMES[fmt]}）：{exc}") from exc
+    sheets = [_guard(guard.check_sheet, s) for s in sheets]  # [hardening] bound every sheet as read
     return [s for s in sheets if any(c not in ("", None) for row in s.rows for c in row)]
 
 
@@ -114,6 +121,7 @@ def read_text(path: Path, data: bytes | None = None) -> str:
     fmt = detect_format(data)
     if fmt == "empty":
         return ""
+    _guard(guard.inspect_content, data)  # [hardening] refuse hostile or broken files before reading
     if fmt == "docx":
         import docx  # python-docx; imported here as only summaries need it
 
@@ -125,6 +133,14 @@ def read_text(path: Path, data: bytes | None = None) -> str:
     if fmt != "text":
         raise ReadError(_UNREADABLE.get(fmt, "不是文本或 Word（.docx）文件"))
     return decode_text(data)
+
+
+def _guard(check: Callable[..., T], *args: object) -> T:
+    """[hardening] Run an input-guard check (:mod:`.guard`); a refusal becomes a ReadError."""
+    try:
+        return check(*args)
+    except guard.Refused as exc:
+        raise ReadError(str(exc)) from exc
 
 
 def decode_text(data: bytes) -> str:
@@ -145,8 +161,11 @@ def _read_excel(path: Path, data: bytes) -> list[Sheet]:
     book = CalamineWorkbook.from_filelike(io.BytesIO(data))
     errors = _xlsx_error_cells(data) if data.startswith(_ZIP) else {}
     sheets = []
+    _guard(guard.check_sheet_count, len(book.sheet_names))  # [hardening]
+    cells = 0
     for name in book.sheet_names:
         sheet = book.get_sheet_by_name(name)
+        cells = _guard(guard.check_dimensions, name, sheet.height, sheet.width, cells)  # [hardening]
         merged = tuple(
             (r0, c0, r1, c1) for (r0, c0), (r1, c1) in (getattr(sheet, "merged_cell_ranges", None) or ())
         )

@@ -1,0 +1,144 @@
+"""Publish a folder of outputs all at once: a run killed at any moment leaves the previous
+complete set in place, never a mix of old and new files.
+
+An output folder (``data/processed/2020``, ``reports/2020``, the ``--out`` of ``sunshine
+score``) is a symbolic link to a hidden sibling version folder (``.2020.<pid>.<random>``).
+A run writes every file into a fresh version folder, then points the link at it by renaming
+a new link over the old one — a single atomic ``rename`` on POSIX — and only then removes the
+old versions. Whoever opens ``data/processed/2020/units.csv`` sees the old set or the new
+set. (Renaming each finished file into place would keep every file whole, but a kill between
+two renames would leave a mix; swapping one link switches the whole set.)
+
+Some commands share a folder: ``reports/2020`` holds the July products of ``sunshine report``
+and, in ``fieldwork/``, those of the June commands. ``keep`` names the entries another command
+owns: they are carried from the previous version into the new one (as hard links, so the
+previous version stays intact until the switch), merged file by file under what this run
+wrote.
+
+A run killed before the swap leaves its version folder behind; the next run removes it once
+the process that made it is gone. A plain folder left by an earlier version of the tool is
+taken over once — moved aside and replaced by the link — but only if it holds nothing except
+files this run writes: a folder with anything else in it is refused, so that ``--out`` can
+never delete someone's files. Symbolic links need a POSIX system (Linux, macOS).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+
+class OutputError(ValueError):
+    """An output folder cannot be published; the message is Chinese."""
+
+
+@contextmanager
+def publishing(target: str | Path, keep: Iterable[str] = ()) -> Iterator[Path]:
+    """Give a fresh folder to write a set of outputs into; publish it as ``target`` on success.
+
+    If the block raises, the fresh folder is removed and ``target`` is left as it was.
+
+    Args:
+        target: The output folder.
+        keep: Entries (files or folders) of the previous version to carry into the new one,
+            file by file where this run did not write the same file.
+
+    >>> import tempfile
+    >>> root = Path(tempfile.mkdtemp())
+    >>> with publishing(root / "out") as folder:
+    ...     _ = (folder / "a.csv").write_text("1")
+    >>> (root / "out" / "a.csv").read_text(), (root / "out").is_symlink()
+    ('1', True)
+    """
+    target = Path(target).absolute()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    stage = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}.{os.getpid()}."))
+    try:
+        yield stage
+        publish(stage, target, keep)
+    except BaseException:
+        shutil.rmtree(stage, ignore_errors=True)
+        raise
+
+
+def publish(stage: Path, target: Path, keep: Iterable[str] = ()) -> None:
+    """Point ``target`` at the finished version folder ``stage`` in one atomic rename."""
+    os.chmod(stage, 0o755)  # mkdtemp makes it private; outputs are meant to be read
+    keep = set(keep)
+    if target.is_dir():
+        for name in keep:
+            _carry(target / name, stage / name)
+    _take_over(target, stage)
+    link = target.parent / f".{target.name}.{os.getpid()}.link"
+    link.unlink(missing_ok=True)
+    os.symlink(stage.name, link)
+    os.replace(link, target)
+    remove_old_versions(target)
+
+
+def remove_old_versions(target: Path) -> None:
+    """Remove the version folders of ``target`` that it no longer points to.
+
+    A folder still being written by another live run is left alone.
+    """
+    current = os.readlink(target) if target.is_symlink() else None
+    prefix = f".{target.name}."
+    for sibling in target.parent.iterdir():
+        if not sibling.name.startswith(prefix) or sibling.name == current:
+            continue
+        pid = sibling.name[len(prefix) :].split(".", 1)[0]
+        if not pid.isdigit() or (int(pid) != os.getpid() and _alive(int(pid))):
+            continue
+        if sibling.is_dir() and not sibling.is_symlink():
+            shutil.rmtree(sibling, ignore_errors=True)
+        else:
+            sibling.unlink(missing_ok=True)
+
+
+def _carry(source: Path, destination: Path) -> None:
+    """Hard-link the files under ``source`` into ``destination`` where it has none of that name."""
+    if source.is_file():
+        if not destination.exists():
+            destination.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                os.link(source, destination)
+            except OSError:  # a file system without hard links
+                shutil.copy2(source, destination)
+        return
+    if source.is_dir():
+        for child in source.iterdir():
+            if not child.name.startswith(".tmp-"):
+                _carry(child, destination / child.name)
+
+
+def _take_over(target: Path, stage: Path) -> None:
+    """Make room for the link: move aside a plain folder that holds only our own outputs."""
+    if target.is_symlink() or not target.exists():
+        return
+    if not target.is_dir():
+        raise OutputError(f"输出位置「{target}」是一个文件，不是文件夹")
+    ours = {p.name for p in stage.iterdir()}
+    others = sorted(p.name for p in target.iterdir() if p.name not in ours and not p.name.startswith(".tmp-"))
+    if others:
+        raise OutputError(
+            f"输出文件夹「{target}」中已有其他文件（{'、'.join(others[:5])}），不是本工具写出的结果；"
+            "为免误删，请指定一个新的或空的文件夹"
+        )
+    os.rename(target, target.parent / f".{target.name}.{os.getpid()}.old")
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+__all__ = ["OutputError", "publish", "publishing", "remove_old_versions"]

@@ -1,0 +1,346 @@
+"""Guard the readers against hostile and broken files: inspect before reading, bound after.
+
+Files arrive from some ninety senders; some are damaged, some exported by web systems, a
+few could be hostile. Before any reader parses a file, :func:`inspect_content` looks at its
+bytes (never at its extension): empty files, oversized files, damaged or truncated zip
+archives (.xlsx, .docx), zip bombs (entries whose unpacked size is out of all proportion,
+refused from the sizes the archive declares and verified while streaming, so nothing large
+is ever held in memory), password-protected workbooks, UTF-16 or NUL-laden text, and sheets
+whose rows, columns or cells exceed the limits. After reading, :func:`check_sheet` bounds
+what a reader returned (rows, columns, cells, cell length, NUL characters) and clips merged
+ranges to the grid, so that a title merged across a whole sheet costs nothing.
+
+Every limit lives in :data:`LIMITS`. Every refusal is a :class:`Refused` error whose Chinese
+message says what was found and what is expected; the caller records it as a problem of the
+file, so one run lists every bad file at once.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+import zlib
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from sunshine_analysis.ingest.read import Sheet
+
+MIB = 2**20
+
+
+@dataclass(frozen=True)
+class Limits:
+    """The largest inputs accepted; far above any real file of the office, far below harm.
+
+    Attributes:
+        file_bytes: Size of a received file.
+        unpacked_bytes: Total unpacked size of a zip-based file (.xlsx, .docx).
+        entry_ratio: Largest unpacked-to-packed ratio of an entry above ``ratio_floor`` bytes;
+            real spreadsheet XML packs 5–50 times (a few hundred at most), a zip bomb ~1000 times.
+        ratio_floor: Entries smaller than this are not checked for their ratio.
+        zip_entries: Entries of a zip archive.
+        sheets: Sheets of a workbook.
+        rows: Rows of a sheet (a real score sheet has a few hundred).
+        columns: Columns of a sheet.
+        cells: Cells of a sheet's grid (rows × columns), which bounds memory.
+        cell_chars: Characters of one cell (Excel's own limit).
+    """
+
+    file_bytes: int = 64 * MIB
+    unpacked_bytes: int = 256 * MIB
+    entry_ratio: int = 500
+    ratio_floor: int = 4 * MIB
+    zip_entries: int = 10_000
+    sheets: int = 255
+    rows: int = 50_000
+    columns: int = 1_000
+    cells: int = 2_000_000
+    cell_chars: int = 32_767
+
+
+LIMITS = Limits()
+
+_ZIP = b"PK\x03\x04"
+_EMPTY_ZIP = b"PK\x05\x06"
+_OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+# Stream names of an encrypted OOXML package inside its OLE2 container (MS-OFFCRYPTO),
+# stored as UTF-16LE in the container's directory.
+_ENCRYPTED_STREAMS = ("EncryptedPackage".encode("utf-16-le"), "EncryptionInfo".encode("utf-16-le"))
+_WORKSHEET = re.compile(r"xl/worksheets/[^/]+\.xml")
+# Row and cell references in worksheet XML ( r="12" on a row, r="AB12" on a cell); rows need
+# not carry one, so row tags are counted too. Plain searches: a sheet can be large.
+_ROW_TAGS = (b"<row ", b"<row>", b":row ", b":row>")
+_ROW_REF = re.compile(rb' r="[A-Z]{0,3}(\d+)"')
+_COLUMN_REF = re.compile(rb' r="([A-Z]{1,3})\d')
+# The parts calamine reads in bulk; the rest (styles, themes) are small or never read.
+_STREAMED = {"xl/sharedStrings.xml"}
+_HTML_CELL = re.compile(rb"<t[dh]\b([^>]*)>", re.I)
+_HTML_SPAN = re.compile(rb'(row|col)span\s*=\s*["\']?\s*(\d+)', re.I)
+_CHUNK = MIB
+
+
+class Refused(ValueError):
+    """A file refused by the guard; the message is Chinese and says what was found."""
+
+
+def read_file(path: Path, limits: Limits = LIMITS) -> bytes:
+    """A received file's bytes, refused unread when it is larger than the limit.
+
+    Raises:
+        Refused: The file is too large, or cannot be opened (locked, no permission).
+    """
+    try:
+        size = path.stat().st_size
+        if size <= limits.file_bytes:
+            with path.open("rb") as stream:
+                data = stream.read(limits.file_bytes + 1)
+                size = len(data)
+    except OSError as exc:
+        raise Refused(f"无法打开文件（{exc.strerror or exc}）；文件可能正被其他程序占用") from exc
+    if size > limits.file_bytes:
+        raise Refused(f"文件过大（{_mib(size)}），超过 {_mib(limits.file_bytes)} 的上限")
+    return data
+
+
+def inspect_content(data: bytes, limits: Limits = LIMITS) -> None:
+    """Refuse a received file's content before any reader parses it.
+
+    Args:
+        data: The file's bytes.
+        limits: The limits to apply.
+
+    Raises:
+        Refused: The file is empty, too large, damaged, encrypted, a zip bomb, or holds
+            more rows, columns or cells than the limits allow.
+
+    >>> inspect_content(b"")
+    Traceback (most recent call last):
+    ...
+    sunshine_analysis.ingest.guard.Refused: 文件是空的（0 字节）
+    >>> inspect_content("序号,单位名称\\n1,临颍县\\n".encode())
+    """
+    if not data:
+        raise Refused("文件是空的（0 字节）")
+    if not data.strip(b" \t\r\n\xef\xbb\xbf"):
+        raise Refused("文件是空的（只有空白）")
+    if len(data) > limits.file_bytes:
+        raise Refused(f"文件过大（{_mib(len(data))}），超过 {_mib(limits.file_bytes)} 的上限")
+    if data.startswith((_ZIP, _EMPTY_ZIP)):
+        _inspect_zip(data, limits)
+    elif data.startswith(_OLE2):
+        if any(name in data for name in _ENCRYPTED_STREAMS):
+            raise Refused("文件设有打开密码（已加密），无法读取；请取消密码后另存为 .xlsx 再报送")
+    else:
+        _inspect_text(data, limits)
+
+
+def check_sheet(sheet: Sheet, limits: Limits = LIMITS) -> Sheet:
+    """Bound one sheet as read: its size and cells; merged ranges clipped to its grid.
+
+    Returns:
+        The sheet, its merged ranges (if any) clipped to the rows and columns it has.
+
+    Raises:
+        Refused: The sheet exceeds a limit or a cell holds a NUL character; the message
+            names the sheet, and the row and column of the cell.
+    """
+    rows = sheet.rows
+    width = max((len(r) for r in rows), default=0)
+    where = f"工作表「{sheet.name}」"
+    _check_size(len(rows), width, limits, where)
+    for r, row in enumerate(rows, start=1):
+        for c, cell in enumerate(row):
+            if not isinstance(cell, str):
+                continue
+            if len(cell) > limits.cell_chars:
+                raise Refused(
+                    f"{where}第 {r} 行 {column_letter(c)} 列的单元格有 {len(cell)} 个字符，"
+                    f"超过每格 {limits.cell_chars} 个字符的上限"
+                )
+            if "\x00" in cell:
+                raise Refused(
+                    f"{where}第 {r} 行 {column_letter(c)} 列的单元格含有空字符（NUL），文件可能已损坏"
+                )
+    merged = getattr(sheet, "merged", ())
+    if not merged:
+        return sheet
+    clipped = tuple(
+        (r0, c0, min(r1, len(rows) - 1), min(c1, width - 1))
+        for r0, c0, r1, c1 in merged
+        if r0 < len(rows) and c0 < width
+    )
+    return replace(sheet, merged=clipped)
+
+
+def check_sheet_count(count: int, limits: Limits = LIMITS) -> None:
+    """Refuse a workbook with more sheets than the limit."""
+    if count > limits.sheets:
+        raise Refused(f"工作簿有 {count} 个工作表，超过 {limits.sheets} 个的上限")
+
+
+def check_dimensions(name: str, height: int, width: int, used: int = 0, limits: Limits = LIMITS) -> int:
+    """Refuse a sheet from its dimensions, before its cells are turned into Python objects.
+
+    Args:
+        name: The sheet's name.
+        height: Its rows.
+        width: Its columns.
+        used: The cells of the workbook's sheets before this one: the limit is per file.
+
+    Returns:
+        The cells used with this sheet's.
+    """
+    _check_size(height, width, limits, f"工作表「{name}」")
+    _check_total(used + height * width, limits)
+    return used + height * width
+
+
+def column_letter(index: int) -> str:
+    """The spreadsheet letter of a 0-based column index.
+
+    >>> column_letter(0), column_letter(25), column_letter(26), column_letter(16383)
+    ('A', 'Z', 'AA', 'XFD')
+    """
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
+
+
+def _check_size(height: int, width: int, limits: Limits, where: str) -> None:
+    if height > limits.rows:
+        raise Refused(f"{where}有 {height} 行，超过 {limits.rows} 行的上限；请只报送考评用的表格")
+    if width > limits.columns:
+        raise Refused(f"{where}有 {width} 列，超过 {limits.columns} 列的上限")
+    if height * width > limits.cells:
+        raise Refused(f"{where}有 {height} 行 × {width} 列，超过 {limits.cells} 个单元格的上限")
+
+
+def _check_total(cells: int, limits: Limits) -> None:
+    if cells > limits.cells:
+        raise Refused(f"各工作表合计超过 {limits.cells} 个单元格的上限")
+
+
+def _inspect_zip(data: bytes, limits: Limits) -> None:
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        entries = archive.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError) as exc:
+        raise Refused("文件不完整或已损坏（压缩包结构不完整，可能在下载或拷贝时被截断）") from exc
+    if not entries:
+        raise Refused("文件是空的压缩包，不是 Excel 或 Word 文件")
+    if len(entries) > limits.zip_entries:
+        raise Refused(f"压缩包中有 {len(entries)} 个部件，超过 {limits.zip_entries} 个的上限")
+    declared = sum(e.file_size for e in entries)
+    if declared > limits.unpacked_bytes:
+        raise Refused(
+            f"文件解压后达 {_mib(declared)}，超过 {_mib(limits.unpacked_bytes)} 的上限"
+            "（疑似“压缩炸弹”或异常文件）"
+        )
+    for e in entries:
+        if e.file_size > limits.ratio_floor and e.file_size > limits.entry_ratio * max(e.compress_size, 1):
+            raise Refused(
+                f"文件中的部件「{e.filename}」压缩比异常（{_mib(e.compress_size)} "
+                f"解压为 {_mib(e.file_size)}），疑似“压缩炸弹”"
+            )
+    sheets = [e for e in entries if _WORKSHEET.fullmatch(e.filename)]
+    check_sheet_count(len(sheets), limits)
+    used = 0
+    for e in entries:
+        if e.filename in _STREAMED or e in sheets:
+            used += _stream_entry(archive, e, e in sheets, limits)
+            _check_total(used, limits)
+
+
+def _stream_entry(archive: zipfile.ZipFile, entry: zipfile.ZipInfo, is_sheet: bool, limits: Limits) -> int:
+    """Unpack one entry in chunks: checks its CRC, and for a worksheet its extent.
+
+    Returns:
+        The cells of the worksheet's grid (rows × columns); 0 for another part.
+
+    zipfile stops at the declared size and checks the CRC, so a part that lies about its size
+    is refused here with a clear message (calamine, too, stops at the declared size).
+    """
+    rows, height, width, tail = 0, 0, 0, b""
+    try:
+        with archive.open(entry) as stream:
+            while chunk := stream.read(_CHUNK):
+                if not is_sheet:
+                    continue
+                # Carry an unfinished tag over to the next chunk so no reference is split.
+                text = tail + chunk
+                cut = text.rfind(b"<")
+                text, tail = (text[:cut], text[cut:]) if cut > 0 and len(text) - cut < 4096 else (text, b"")
+                rows += sum(text.count(tag) for tag in _ROW_TAGS)
+                height = max([height, rows, *map(int, _ROW_REF.findall(text))])
+                width = max([width, *map(_column_number, set(_COLUMN_REF.findall(text)))])
+                _check_size(height, width, limits, "其中一个工作表")
+    except Refused:
+        raise
+    except RuntimeError as exc:  # zipfile: an entry encrypted with a password
+        raise Refused("文件设有密码（已加密），无法读取；请取消密码后再报送") from exc
+    except NotImplementedError as exc:
+        raise Refused("文件使用了不支持的压缩方式，请用 Excel 另存为 .xlsx 后再报送") from exc
+    except (zipfile.BadZipFile, EOFError, OSError, zlib.error) as exc:
+        raise Refused("文件不完整或已损坏（解压校验失败，可能在下载或拷贝时被截断）") from exc
+    return height * width
+
+
+def _inspect_text(data: bytes, limits: Limits) -> None:
+    if data.startswith(_UTF16_BOMS) or _looks_utf16(data[:512]):
+        raise Refused("文本编码为 UTF-16，无法读取；请在 Excel 中另存为“CSV UTF-8（逗号分隔）”后再报送")
+    if b"\x00" in data:
+        raise Refused("这是含有空字符（NUL）的二进制文件，不是 Excel、CSV 或网页表格，可能已损坏")
+    rows = max(data.count(b"\n"), data.count(b"\r")) + 1
+    if rows > limits.rows:
+        raise Refused(f"文件有 {rows} 行，超过 {limits.rows} 行的上限；请只报送考评用的表格")
+    head = data[:65536].lower()
+    if (
+        head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith((b"<html", b"<!doctype html"))
+        and b"<table" not in data.lower()
+    ):
+        raise Refused("这是网页文件，其中没有表格（可能是系统导出失败或登录超时的页面）；请重新导出后再报送")
+    if b"<t" in head or b"<html" in head:
+        cells = 0
+        for attrs in _HTML_CELL.findall(data):
+            spans = dict((k.lower(), int(v)) for k, v in _HTML_SPAN.findall(attrs))
+            cells += max(1, spans.get(b"row", 1)) * max(1, spans.get(b"col", 1))
+        if cells > limits.cells:
+            raise Refused(f"网页表格展开后有 {cells} 个单元格，超过 {limits.cells} 个的上限")
+    elif data.count(b",") + data.count(b"\t") + rows > limits.cells:
+        raise Refused(f"文件的单元格超过 {limits.cells} 个的上限")
+
+
+def _looks_utf16(head: bytes) -> bool:
+    """Text in UTF-16 without a byte-order mark: every other byte of ASCII text is NUL."""
+    return len(head) >= 8 and (head[1::2].count(0) > len(head) // 4 or head[0::2].count(0) > len(head) // 4)
+
+
+def _column_number(letters: bytes) -> int:
+    number = 0
+    for ch in letters:
+        number = number * 26 + ch - ord("A") + 1
+    return number
+
+
+def _mib(size: int) -> str:
+    return f"{size / MIB:.1f} MB"
+
+
+__all__ = [
+    "LIMITS",
+    "Limits",
+    "Refused",
+    "check_dimensions",
+    "check_sheet",
+    "check_sheet_count",
+    "column_letter",
+    "inspect_content",
+    "read_file",
+]

@@ -9,12 +9,10 @@ byte-identical across runs on the same results: fixed document properties and zi
 
 from __future__ import annotations
 
-import io
 import os
 import re
 import tempfile
 import unicodedata
-import zipfile
 from datetime import datetime
 from pathlib import Path
 
@@ -23,15 +21,14 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
-from openpyxl.xml.functions import tostring
 
 from sunshine_analysis import __version__, display
+from sunshine_analysis.officefiles import workbook_bytes_at
 from sunshine_analysis.page import MARK
 from sunshine_analysis.results import YearResults
 from sunshine_analysis.vocab import SECTORS
 
 FIXED_TIME = datetime(2000, 1, 1)
-_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 _FORMULA_START = ("=", "+", "-", "@")
 _BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
 
@@ -125,34 +122,15 @@ def write_workbook(results: YearResults, path: Path) -> Path:
     book.remove(book.active)
     for name, table in workbook_tables(results).items():
         _write_sheet(book.create_sheet(name), table, f"{results.year} 年度考评结果 · {name}")
-    book.properties.creator = "sunshine_analysis"
     book.properties.title = f"{results.year} 年度“阳光漯河”建设考评结果"
-    book.properties.created = book.properties.modified = FIXED_TIME
-    raw = io.BytesIO()
-    book.save(raw)
-    # openpyxl stamps "modified" with the current time while saving: write the fixed one back.
-    book.properties.modified = FIXED_TIME
-    core = tostring(book.properties.to_tree())
+    data = workbook_bytes_at(book, FIXED_TIME, "sunshine_analysis")
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".xlsx")
     with os.fdopen(fd, "wb") as out:
-        out.write(_fixed_zip_times(raw.getvalue(), {"docProps/core.xml": core}))
+        out.write(data)
     os.chmod(tmp, 0o644)
     os.replace(tmp, path)
     return path
-
-
-def _fixed_zip_times(data: bytes, replace: dict[str, bytes]) -> bytes:
-    # openpyxl stamps each zip entry with the current time; rewrite them with a fixed one,
-    # and the entries in ``replace`` with their new contents.
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            entry = zipfile.ZipInfo(info.filename, date_time=_ZIP_TIME)
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            entry.external_attr = 0o600 << 16
-            dst.writestr(entry, replace.get(info.filename) or src.read(info.filename))
-    return out.getvalue()
 
 
 def _sheet_name(name: str) -> str:

@@ -1,17 +1,12 @@
-"""Writing the fieldwork outputs: reproducible Office files, written atomically as one batch.
-
-openpyxl and python-docx stamp the current time into the document properties and the zip
-entries; these helpers fix both to a date derived from the evaluation year, so two runs on the
-same inputs give byte-identical files.
+"""Writing the fieldwork outputs: reproducible Office files dated from the evaluation year,
+written atomically as one batch (see :mod:`sunshine_analysis.officefiles`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import io
 import os
 import tempfile
-import zipfile
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
@@ -19,7 +14,8 @@ import pandas as pd
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
-from openpyxl.xml.functions import tostring
+
+from sunshine_analysis.officefiles import workbook_bytes_at
 
 AUTHOR = "市阳光办"
 SECRET_MARK = "考评工作秘密"
@@ -28,23 +24,6 @@ SECRET_MARK = "考评工作秘密"
 def fixed_time(year: int) -> dt.datetime:
     """The timestamp written into every output of ``year`` (1 June, before the field visits)."""
     return dt.datetime(year, 6, 1, 9, 0, 0)
-
-
-def stable_zip(data: bytes, when: dt.datetime, replace: Mapping[str, bytes] | None = None) -> bytes:
-    """Rewrite a zip-based Office file with fixed entry dates and attributes, in the same order.
-
-    ``replace`` gives new contents for some entries (the document properties).
-    """
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w") as target:
-        for item in source.infolist():
-            info = zipfile.ZipInfo(item.filename, date_time=when.timetuple()[:6])
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            info.create_system = 3
-            body = (replace or {}).get(item.filename) or source.read(item)
-            target.writestr(info, body, compresslevel=9)
-    return out.getvalue()
 
 
 def workbook_bytes(
@@ -87,17 +66,7 @@ def workbook_bytes(
             ws.column_dimensions[get_column_letter(i)].width = min(60, 4 + 2 * longest)
         ws.freeze_panes = ws.cell(row=header_row + 1, column=1)
         ws.print_title_rows = f"{header_row}:{header_row}"
-    when = fixed_time(year)
-    book.properties.creator = AUTHOR
-    book.properties.lastModifiedBy = AUTHOR
-    book.properties.created = when
-    book.properties.modified = when
-    buffer = io.BytesIO()
-    book.save(buffer)
-    # openpyxl sets "modified" to now while saving; write the fixed core properties back.
-    book.properties.modified = when
-    core = tostring(book.properties.to_tree())
-    return stable_zip(buffer.getvalue(), when, {"docProps/core.xml": core})
+    return workbook_bytes_at(book, fixed_time(year), AUTHOR)
 
 
 def _cell(value: object) -> object:

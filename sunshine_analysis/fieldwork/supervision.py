@@ -16,11 +16,12 @@ from pathlib import Path
 import pandas as pd
 
 from sunshine_analysis.fieldwork.config import SupervisionRules, supervision_rules
-from sunshine_analysis.fieldwork.files import AUTHOR, fixed_time, stable_zip, workbook_bytes
+from sunshine_analysis.fieldwork.files import AUTHOR, fixed_time, workbook_bytes
 from sunshine_analysis.fieldwork.folder import read_folder
 from sunshine_analysis.fieldwork.submissions import STATES, SubmissionCheck, check_submissions
 from sunshine_analysis.ingest.normalise import normalise_text
 from sunshine_analysis.ingest.tables import sheet_table
+from sunshine_analysis.officefiles import stable_zip
 from sunshine_analysis.problems import InputError, Problems
 from sunshine_analysis.rules import Rules
 from sunshine_analysis.vocab import SECTOR_BY_NAME, SECTORS, UNIT_KINDS

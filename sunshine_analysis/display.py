@@ -90,6 +90,14 @@ def paragraphs_html(sentences: list[str], css_class: str = "") -> str:
     return "".join(f"<p{attr}>{html.escape(s)}</p>" for s in sentences)
 
 
+def unit_explanation_html(results: YearResults, unit_id: str) -> str:
+    """One unit's score explained step by step (see :mod:`sunshine_analysis.explain`), escaped."""
+    texts = results.explanations.loc[results.explanations["unit_id"] == unit_id, "text"]
+    if texts.empty:
+        return paragraphs_html(["没有计算过程明细。"], "note")
+    return f'<pre class="explain">{html.escape(str(texts.iloc[0]))}</pre>'
+
+
 def list_html(sentences: list[str]) -> str:
     """Plain sentences as an escaped HTML list."""
     return "<ul>" + "".join(f"<li>{html.escape(s)}</li>" for s in sentences) + "</ul>"

@@ -32,6 +32,7 @@ from papermill.parameterize import parameterize_notebook
 from sunshine_analysis import paths
 from sunshine_analysis.atomic import publishing
 from sunshine_analysis.exact import TICKS
+from sunshine_analysis.explain import explain_unit
 from sunshine_analysis.formulas import neutralise_formulas
 from sunshine_analysis.inputs import YearInputs
 from sunshine_analysis.page import wrap_page
@@ -246,6 +247,12 @@ def detail_tables(inputs: YearInputs, scores: Scores) -> dict[str, pd.DataFrame]
         "innovation.csv": innovation[DETAIL_FILES["innovation.csv"]],
         "publicity.csv": publicity[DETAIL_FILES["publicity.csv"]],
         "deductions.csv": deductions[DETAIL_FILES["deductions.csv"]],
+        "explanations.csv": pd.DataFrame(
+            {
+                "unit_id": scores.units["unit_id"],
+                "text": [explain_unit(scores, u).text() for u in scores.units["unit_id"]],
+            }
+        ),
     }
 
 

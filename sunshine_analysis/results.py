@@ -1,9 +1,10 @@
 """Load a year's contract tables (as ``sunshine score`` wrote them) for notebooks and reports.
 
-Besides the contract and its analyses, ``sunshine report`` writes four detail tables into the same folder
-(:data:`DETAIL_FILES`): item means with the points lost, innovation results, publicity
-adoptions and deductions with their reasons. They are optional here: a folder written by
-``sunshine score`` alone loads with those tables empty, and the report leaves out what they feed.
+Besides the contract and its analyses, ``sunshine report`` writes five detail tables into the
+same folder (:data:`DETAIL_FILES`): item means with the points lost, innovation results,
+publicity adoptions, deductions with their reasons, and each unit's explained score. They are
+optional here: a folder written by ``sunshine score`` alone loads with those tables empty, and
+the report leaves out what they feed.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ DETAIL_FILES: dict[str, list[str]] = {
     "innovation.csv": ["unit_id", "sector", "title", "rating", "bonus"],
     "publicity.csv": ["unit_id", "title", "level", "outlet", "date", "points", "counted", "note"],
     "deductions.csv": ["unit_id", "category", "doc_no", "date", "reason", "points"],
+    "explanations.csv": ["unit_id", "text"],
 }
 """Report detail tables written beside the contract, with their columns."""
 
@@ -52,6 +54,7 @@ class YearResults:
     innovation: pd.DataFrame
     publicity: pd.DataFrame
     deductions: pd.DataFrame
+    explanations: pd.DataFrame
     robustness: pd.DataFrame
     years: pd.DataFrame
 

@@ -77,6 +77,12 @@ def test_brief_shows_own_rank_and_lost_points(built: Path) -> None:
     assert "88.50" in text  # its own 村务 score
 
 
+def test_brief_explains_the_score_step_by_step(built: Path) -> None:
+    text = (built / "units" / "shiminzhengju.html").read_text(encoding="utf-8")
+    # The exact mean (88.5 + 90.21) / 2 = 89.355 shows only in the chain; the tables show 89.36.
+    assert "得分计算过程" in text and "(88.5 + 90.21) ÷ 2 = 89.355" in text
+
+
 def test_failed_notebook_names_the_cell_and_keeps_the_others(tiny_processed: Path, tmp_path: Path) -> None:
     jobs = [
         Job(

@@ -109,6 +109,30 @@ def unit_of_file(path: Path, index: UnitIndex, marker: str) -> str | None:
     return hits[0] if len(hits) == 1 else None
 
 
+def claim_unit(
+    path: Path, index: UnitIndex, marker: str, owner: dict[str, str], problems: Problems, who: str = "单位"
+) -> str | None:
+    """The unit of a per-unit file, claimed once per unit (see :func:`unit_of_file`).
+
+    A file whose unit cannot be told, or a second file of a unit already claimed in ``owner``,
+    is a problem and gives None.
+    """
+    unit_id = unit_of_file(path, index, marker)
+    if unit_id is None:
+        problems.add(str(path), f"无法从文件名看出是哪个{who}的{marker}", expected=f"如「临颍县{marker}」")
+        return None
+    if unit_id in owner:
+        problems.add(
+            str(path),
+            f"同一{who}有两份{marker}",
+            found=index.names[unit_id],
+            expected=f"只有一份（另一份：{owner[unit_id]}）",
+        )
+        return None
+    owner[unit_id] = path.as_posix()
+    return unit_id
+
+
 def year_of(raw_dir: str | Path, year: int | None) -> int:
     """The evaluation year: given, or the raw folder's name."""
     if year is not None:

@@ -22,7 +22,7 @@ import pandas as pd
 from sunshine_analysis import __version__, contract
 from sunshine_analysis.fieldwork.config import STRATA, SamplingRules, sampling_rules
 from sunshine_analysis.fieldwork.files import SECRET_MARK, workbook_bytes
-from sunshine_analysis.fieldwork.folder import FieldworkFolder, read_folder, unit_of_file
+from sunshine_analysis.fieldwork.folder import FieldworkFolder, claim_unit, read_folder
 from sunshine_analysis.ingest.normalise import normalise_text
 from sunshine_analysis.ingest.tables import sheet_table
 from sunshine_analysis.problems import InputError, Problems
@@ -111,19 +111,9 @@ def read_frames(folder: FieldworkFolder, problems: Problems) -> pd.DataFrame:
     frames, owner = [], {}
     for sheet, header in folder.of_kind("sampling_frame"):
         file = str(sheet.file)
-        unit_id = unit_of_file(sheet.file, folder.index, "抽样框")
+        unit_id = claim_unit(sheet.file, folder.index, "抽样框", owner, problems, who="县区")
         if unit_id is None:
-            problems.add(file, "无法从文件名看出是哪个县区的抽样框", expected="如「临颍县抽样框.xlsx」")
             continue
-        if unit_id in owner:
-            problems.add(
-                file,
-                "同一县区有两份抽样框",
-                found=folder.index.names[unit_id],
-                expected=f"只有一份（另一份：{owner[unit_id]}）",
-            )
-            continue
-        owner[unit_id] = file
         rows, seen = [], {}
         for r in sheet_table(sheet, header).to_dict("records"):
             where = {"sheet": sheet.name, "row": r["source_row"]}

@@ -16,7 +16,7 @@ import pandas as pd
 
 from sunshine_analysis import contract
 from sunshine_analysis.fieldwork.config import SubmissionRules, submission_rules
-from sunshine_analysis.fieldwork.folder import FieldworkFolder, read_folder, unit_of_file
+from sunshine_analysis.fieldwork.folder import FieldworkFolder, claim_unit, read_folder, unit_of_file
 from sunshine_analysis.ingest.normalise import normalise_text
 from sunshine_analysis.ingest.read import read_text
 from sunshine_analysis.ingest.tables import sheet_table
@@ -168,21 +168,9 @@ def read_status_tables(folder: FieldworkFolder, problems: Problems) -> pd.DataFr
     frames, owner = [], {}
     for sheet, header in folder.of_kind("status_table"):
         file = str(sheet.file)
-        unit_id = unit_of_file(sheet.file, folder.index, "规范提升情况表")
+        unit_id = claim_unit(sheet.file, folder.index, "规范提升情况表", owner, problems)
         if unit_id is None:
-            problems.add(
-                file, "无法从文件名看出是哪个单位的规范提升情况表", expected="如「临颍县规范提升情况表.xlsx」"
-            )
             continue
-        if unit_id in owner:
-            problems.add(
-                file,
-                "同一单位有两份规范提升情况表",
-                found=folder.index.names[unit_id],
-                expected=f"只有一份（另一份：{owner[unit_id]}）",
-            )
-            continue
-        owner[unit_id] = file
         table = sheet_table(sheet, header)
         rows = []
         for r in table.to_dict("records"):
@@ -236,21 +224,9 @@ def read_summaries(folder: FieldworkFolder, settings: SubmissionRules, problems:
     """Every work summary's counted length against its unit kind's limit (:data:`SUMMARIES`)."""
     rows, owner = [], {}
     for rel in folder.summaries:
-        unit_id = unit_of_file(rel, folder.index, "工作总结")
+        unit_id = claim_unit(rel, folder.index, "工作总结", owner, problems)
         if unit_id is None:
-            problems.add(
-                str(rel), "无法从文件名看出是哪个单位的工作总结", expected="如「临颍县工作总结.docx」"
-            )
             continue
-        if unit_id in owner:
-            problems.add(
-                str(rel),
-                "同一单位有两份工作总结",
-                found=folder.index.names[unit_id],
-                expected=f"只有一份（另一份：{owner[unit_id]}）",
-            )
-            continue
-        owner[unit_id] = rel.as_posix()
         try:
             text = read_text(folder.raw_dir / rel)
         except Exception as exc:  # a damaged .docx raises several types

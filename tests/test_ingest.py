@@ -271,3 +271,31 @@ def test_total_only_maximum_must_be_the_sector_maximum(tiny_year: Path) -> None:
     problems = check_year(tiny_year, RULES).problems.to_frame()
     wrong = problems[problems["message"] == "各评分项满分之和与板块满分不符"]
     assert wrong[["found", "expected"]].values.tolist() == [["90", "100"]]
+
+
+def test_ratings_levels_and_categories_written_loosely_map_to_the_rules_terms(tiny_year: Path) -> None:
+    def write_xlsx(path: Path, rows: list[list[object]]) -> None:
+        book = Workbook()
+        for row in rows:
+            book.active.append(row)
+        book.save(path)
+
+    write_xlsx(
+        tiny_year / "信息和宣传工作采用情况统计表.xlsx",
+        [
+            ["序号", "单位名称", "信息标题", "采用级别", "采用媒体", "采用日期"],
+            [1, "临颍县", "临颍推行村务公开新模式", "省级媒体", "河南日报", "2020-05-01"],
+            [2, "临颍县", "临颍推行村务公开新模式", " 市级 ", "漯河日报", "2020-04-20"],
+            [3, "临颍", "临颍县阳光政务见成效", "国家级（人民网）", "人民网", "2020-06-01"],
+        ],
+    )
+    write_xlsx(
+        tiny_year / "扣分情况汇总表.xlsx",
+        [
+            ["序号", "单位名称", "扣分类别", "文号", "日期", "事由"],
+            [1, "临颍县", '违反"阳光三权"案件', "漯纪〔2020〕3号", "2020-03-02", "村干部违规"],
+        ],
+    )
+    inputs = load_year(tiny_year, load_rules(year=2020))
+    assert sorted(inputs.publicity["level"]) == ["国家级", "市级", "省级"]
+    assert inputs.deductions["category"].tolist() == ["违反“阳光三权”案件"]

@@ -21,7 +21,7 @@ from sunshine_analysis import contract
 from sunshine_analysis.ingest import guard
 from sunshine_analysis.ingest.layout import sectors_named
 from sunshine_analysis.ingest.names import UnitIndex
-from sunshine_analysis.ingest.normalise import normalise_text
+from sunshine_analysis.ingest.normalise import match_term, normalise_text
 from sunshine_analysis.ingest.read import ReadError, Sheet, detect_format, read_sheets, read_text
 from sunshine_analysis.ingest.recognise import (
     KIND_NAMES,
@@ -265,8 +265,12 @@ def check_year(raw_dir: str | Path, rules: Rules, *, year: int | None = None) ->
             found=str(lists["innovation"].loc[r.Index, "sector"]),
             expected="、".join(SECTORS.values()),
         )
-    for kind, col in (("innovation", "rating"), ("publicity", "level"), ("deductions", "category")):
-        lists[kind][col] = lists[kind][col].map(normalise_text)
+    for kind, col, terms in (
+        ("innovation", "rating", rules.innovation_bonus),
+        ("publicity", "level", rules.publicity_points),
+        ("deductions", "category", rules.deduction_points),
+    ):
+        lists[kind][col] = lists[kind][col].map(lambda v, terms=list(terms): match_term(v, terms))
     for kind in ("publicity", "deductions"):
         lists[kind]["date"] = _dates(lists[kind], problems)
 

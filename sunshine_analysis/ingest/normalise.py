@@ -114,3 +114,37 @@ def is_excel_error(value: object) -> bool:
     (True, True, False)
     """
     return isinstance(value, str) and normalise_text(value).upper() in EXCEL_ERRORS
+
+
+_QUOTES_AND_MARKS = re.compile(r"[\"'“”‘’「」『』《》()（）\[\]【】·、,，.。:：;；]")
+
+
+def match_term(value: object, terms: list[str]) -> str:
+    """The one rules term (a rating, level or category) a cell means, else the cell as normalised.
+
+    Terms and cells are compared without spaces, quotes and brackets; failing an exact match, a
+    cell means the longest term it contains, if only one is that long, or else the one term that
+    contains it. Anything else (no term, or a tie) is returned unchanged, for the caller to
+    report as unknown.
+
+    >>> terms = ["国家级", "中央级", "省级", "市级"]
+    >>> match_term("省级媒体", terms), match_term(" 市级 ", terms), match_term("县级", terms)
+    ('省级', '市级', '县级')
+    >>> match_term('违反"阳光三权"案件', ["市级通报批评", "违反“阳光三权”案件"])
+    '违反“阳光三权”案件'
+    >>> match_term("通报批评", ["市级通报批评", "省级及以上通报批评"])  # which level? unknown
+    '通报批评'
+    """
+    text = normalise_text(value)
+    key = _QUOTES_AND_MARKS.sub("", text)
+    folded = {t: _QUOTES_AND_MARKS.sub("", normalise_text(t)) for t in terms}
+    for term, fold in folded.items():
+        if fold == key:
+            return term
+    inside = [t for t, f in folded.items() if f and f in key]
+    longest = max((len(folded[t]) for t in inside), default=0)
+    best = [t for t in inside if len(folded[t]) == longest]
+    if len(best) == 1:
+        return best[0]
+    around = [t for t, f in folded.items() if key and key in f]
+    return around[0] if len(around) == 1 else text

@@ -20,7 +20,7 @@ $(STAMP): pyproject.toml
 
 venv: $(STAMP) ## Create .venv and install the package (editable) with its dependencies
 
-report: $(STAMP) ## Build the sample year's July report into reports/$(YEAR)/
+report: $(STAMP) ## Build the July report into reports/YEAR/ (YEAR=2020, the sample year, by default)
 	$(BIN)/sunshine report --year $(YEAR)
 
 test: $(STAMP) ## Run the whole test suite

@@ -180,6 +180,14 @@ def _field_sample(args: argparse.Namespace) -> int:
     return 0
 
 
+def add_raw_folder(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
+    """Give a subcommand the raw folder it reads, with --year and --rules."""
+    parser.add_argument("raw_dir", help="原始数据文件夹，如 data/raw/2020")
+    parser.add_argument("--year", type=int, help="考评年度（默认取文件夹名）")
+    parser.add_argument("--rules", type=Path, help="评分细则文件（默认为该年度的细则）")
+    return parser
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of the ``sunshine`` command."""
     parser = argparse.ArgumentParser(
@@ -208,10 +216,7 @@ def build_parser() -> argparse.ArgumentParser:
         ("validate", _validate, "识别并检查一年的原始文件，列出所有问题"),
         ("score", _score, "计分并写出数据契约文件（units、item_scores、sector_scores、composite、manifest）"),
     ):
-        p = add(name, handler, text)
-        p.add_argument("raw_dir", help="原始数据文件夹，如 data/raw/2020")
-        p.add_argument("--year", type=int, help="考评年度（默认取文件夹名）")
-        p.add_argument("--rules", type=Path, help="评分细则文件（默认为该年度的细则）")
+        p = add_raw_folder(add(name, handler, text))
         if name == "score":
             p.add_argument("--out", required=True, help="输出文件夹")
 
@@ -231,10 +236,7 @@ def build_parser() -> argparse.ArgumentParser:
         ("submissions", _submissions, "检查工作总结和规范提升情况表的报送、字数和完成情况，写出检查表"),
         ("supervision", _supervision, "列出需督办的单位及原因，生成督办通知草稿（.docx）"),
     ):
-        p = add(name, handler, text)
-        p.add_argument("raw_dir", help="原始数据文件夹，如 data/raw/2020")
-        p.add_argument("--year", type=int, help="考评年度（默认取文件夹名）")
-        p.add_argument("--rules", type=Path, help="评分细则文件（默认为该年度的细则）")
+        p = add_raw_folder(add(name, handler, text))
         p.add_argument("--out", help="输出文件夹（默认 reports/<年度>/fieldwork/）")
 
     p = add("field-sample", _field_sample, "实地考评随机抽样：先 --commit 公布种子的哈希，再用 --seed 抽样")

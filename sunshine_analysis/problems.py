@@ -46,6 +46,10 @@ class Problems:
         """Record one problem."""
         self.items.append(Problem(file=str(file), message=message, **where))  # type: ignore[arg-type]
 
+    def unknown(self, file: str, column: str, found: str, choices: object, **where: object) -> None:
+        """Record a cell whose value is none of ``choices`` (e.g. an unknown sector name)."""
+        self.add(file, f"{column}无法识别", column=column, found=found, expected="、".join(choices), **where)
+
     def extend(self, other: Problems | list[Problem]) -> None:
         """Record every problem of ``other``."""
         self.items.extend(other.items if isinstance(other, Problems) else other)

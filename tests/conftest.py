@@ -110,6 +110,12 @@ def write_tiny_year(folder: Path) -> Path:
 
 
 @pytest.fixture
+def xlsx_writer():
+    """:func:`write_xlsx`, for tests that replace a file of the tiny year."""
+    return write_xlsx
+
+
+@pytest.fixture
 def tiny_year(tmp_path: Path) -> Path:
     """A tiny raw folder named ``2020`` in the standard templates (see module docstring)."""
     return write_tiny_year(tmp_path / "raw" / "2020")

@@ -273,13 +273,10 @@ def test_total_only_maximum_must_be_the_sector_maximum(tiny_year: Path) -> None:
     assert wrong[["found", "expected"]].values.tolist() == [["90", "100"]]
 
 
-def test_ratings_levels_and_categories_written_loosely_map_to_the_rules_terms(tiny_year: Path) -> None:
-    def write_xlsx(path: Path, rows: list[list[object]]) -> None:
-        book = Workbook()
-        for row in rows:
-            book.active.append(row)
-        book.save(path)
-
+def test_ratings_levels_and_categories_written_loosely_map_to_the_rules_terms(
+    tiny_year: Path, xlsx_writer
+) -> None:
+    write_xlsx = xlsx_writer
     write_xlsx(
         tiny_year / "信息和宣传工作采用情况统计表.xlsx",
         [

@@ -122,9 +122,7 @@ def read_frames(folder: FieldworkFolder, problems: Problems) -> pd.DataFrame:
             row = {"unit_id": unit_id, "type": kind, "name": name, "township": township}
             row |= {"approval": None, "service_centre": None}
             if kind not in FRAME_TYPES:
-                problems.add(
-                    file, "类型无法识别", column="类型", found=kind, expected="、".join(FRAME_TYPES), **where
-                )
+                problems.unknown(file, "类型", kind, FRAME_TYPES, **where)
                 continue
             if not name:
                 problems.add(file, "名称为空", column="名称", **where)

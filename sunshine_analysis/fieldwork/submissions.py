@@ -178,23 +178,9 @@ def read_status_tables(folder: FieldworkFolder, problems: Problems) -> pd.DataFr
             sector = _sector(r.get("板块"))
             state = normalise_text(r["完成情况"])
             if sector is None:
-                problems.add(
-                    file,
-                    "板块无法识别",
-                    column="板块",
-                    found=str(r.get("板块", "")),
-                    expected="、".join(SECTORS.values()),
-                    **where,
-                )
+                problems.unknown(file, "板块", str(r.get("板块", "")), SECTORS.values(), **where)
             if state not in STATES:
-                problems.add(
-                    file,
-                    "完成情况无法识别",
-                    column="完成情况",
-                    found=state,
-                    expected="、".join(STATES),
-                    **where,
-                )
+                problems.unknown(file, "完成情况", state, STATES, **where)
             item = normalise_text(r["台账事项"])
             if not item:
                 problems.add(file, "台账事项为空", column="台账事项", **where)

@@ -252,23 +252,9 @@ def read_rectifications(raw_dir: str | Path, rules: Rules) -> pd.DataFrame:
                     **where,
                 )
             if sector is None:
-                problems.add(
-                    file,
-                    "板块无法识别",
-                    column="板块",
-                    found=text,
-                    expected="、".join(SECTORS.values()),
-                    **where,
-                )
+                problems.unknown(file, "板块", text, SECTORS.values(), **where)
             if state not in RECTIFICATION_STATES:
-                problems.add(
-                    file,
-                    "整改情况无法识别",
-                    column="整改情况",
-                    found=state,
-                    expected="、".join(RECTIFICATION_STATES),
-                    **where,
-                )
+                problems.unknown(file, "整改情况", state, RECTIFICATION_STATES, **where)
             rows.append(
                 {
                     "unit_id": unit_id,

@@ -61,13 +61,7 @@ LIST_HEADERS = {
     "reason": "事由",
 }
 SCORE_CELLS = [
-    "unit_id",
-    "sector",
-    "item",
-    "max_score",
-    "sub_unit",
-    "rater",
-    "score",
+    *(c for c in contract.ITEM_SCORES if c not in contract.SOURCE),
     "found",
     "column",
     *contract.SOURCE,

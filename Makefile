@@ -26,8 +26,8 @@ report: $(STAMP) ## Build the July report into reports/YEAR/ (YEAR=2020, the sam
 test: $(STAMP) ## Run the whole test suite
 	$(BIN)/python -m pytest
 
-lab: $(STAMP) ## Open JupyterLab on notebooks/ with the package importable
-	$(BIN)/jupyter lab notebooks/
+lab: $(STAMP) ## Open JupyterLab on the notebooks with the package importable
+	$(BIN)/jupyter lab sunshine_analysis/notebooks/
 
 lint: $(STAMP) ## Check lint and formatting with ruff
 	$(BIN)/ruff check .

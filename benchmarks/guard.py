@@ -24,7 +24,7 @@ from pathlib import Path
 
 from python_calamine import CalamineWorkbook
 
-from sunshine_analysis import paths
+from sunshine_analysis.config import paths
 from sunshine_analysis.ingest import guard
 from sunshine_analysis.ingest.read import read_sheets
 

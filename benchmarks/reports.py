@@ -23,8 +23,8 @@ from pathlib import Path
 
 import nbformat
 
-from sunshine_analysis import paths
-from sunshine_analysis.report import (
+from sunshine_analysis.config import paths
+from sunshine_analysis.render.build import (
     BRIEF_NOTEBOOK,
     SUMMARY_NOTEBOOK,
     Job,
@@ -34,7 +34,7 @@ from sunshine_analysis.report import (
     run_parallel,
     score_into,
 )
-from sunshine_analysis.results import load_results
+from sunshine_analysis.outputs.results import load_results
 
 YEAR = 2020
 NAIVE_UNITS = 6

@@ -9,13 +9,13 @@ from pathlib import Path
 
 from sunshine_analysis import __version__
 from sunshine_analysis.problems import InputError
-from sunshine_analysis.rules import RulesError
+from sunshine_analysis.config.rules import RulesError
 
 Handler = Callable[[argparse.Namespace], int]
 
 
 def _demo_data(args: argparse.Namespace) -> int:
-    from sunshine_analysis.demo import write_demo_year
+    from sunshine_analysis.sample.generator import write_demo_year
 
     written = write_demo_year(args.year, Path(args.out_dir), seed=args.seed, layout=args.layout)
     print(f"已生成 {args.year} 年示例数据：{len(written)} 个文件 → {args.out_dir}")
@@ -23,7 +23,7 @@ def _demo_data(args: argparse.Namespace) -> int:
 
 
 def _score(args: argparse.Namespace) -> int:
-    from sunshine_analysis.pipeline import score_folder, write_contract
+    from sunshine_analysis.outputs.write import score_folder, write_contract
 
     inputs, scores = score_folder(args.raw_dir, args.rules, year=args.year)
     written = write_contract(inputs, scores, args.out, with_analyses=True)
@@ -35,8 +35,8 @@ def _score(args: argparse.Namespace) -> int:
 def _validate(args: argparse.Namespace) -> int:
     from sunshine_analysis.ingest import check_year
     from sunshine_analysis.problems import format_problems
-    from sunshine_analysis.rules import load_rules
-    from sunshine_analysis.scoring import score_year
+    from sunshine_analysis.config.rules import load_rules
+    from sunshine_analysis.scoring.engine import score_year
 
     raw_dir = Path(args.raw_dir)
     if not (args.year or raw_dir.name.isdigit()):
@@ -64,9 +64,9 @@ def _validate(args: argparse.Namespace) -> int:
 
 
 def _explain(args: argparse.Namespace) -> int:
-    from sunshine_analysis import paths
-    from sunshine_analysis.explain import explain_unit
-    from sunshine_analysis.pipeline import score_folder
+    from sunshine_analysis.config import paths
+    from sunshine_analysis.scoring.explain import explain_unit
+    from sunshine_analysis.outputs.write import score_folder
 
     raw_dir = args.raw_dir or paths.raw_dir(args.year)
     _, scores = score_folder(raw_dir, args.rules, year=args.year)
@@ -75,7 +75,7 @@ def _explain(args: argparse.Namespace) -> int:
 
 
 def _sector_name(code: str) -> str:
-    from sunshine_analysis.vocab import SECTORS
+    from sunshine_analysis.config.vocab import SECTORS
 
     return SECTORS.get(code, code)
 
@@ -90,7 +90,7 @@ def _as_problems(exc: InputError) -> list:
 
 
 def _report(args: argparse.Namespace) -> int:
-    from sunshine_analysis.report import ReportError, build_report
+    from sunshine_analysis.render.build import ReportError, build_report
 
     try:
         written = build_report(
@@ -105,9 +105,9 @@ def _report(args: argparse.Namespace) -> int:
 
 
 def _fieldwork_setup(args: argparse.Namespace):
-    from sunshine_analysis import paths
+    from sunshine_analysis.config import paths
     from sunshine_analysis.fieldwork.folder import year_of
-    from sunshine_analysis.rules import load_rules
+    from sunshine_analysis.config.rules import load_rules
 
     raw_dir = Path(args.raw_dir) if args.raw_dir else paths.raw_dir(args.year)
     year = year_of(raw_dir, args.year)

@@ -18,7 +18,7 @@ from sunshine_analysis.cli import main
 from sunshine_analysis.fieldwork.config import sampling_rules
 from sunshine_analysis.fieldwork.sampling import FRAME, draw_plan, draw_unit, seed_hash
 from sunshine_analysis.problems import InputError
-from sunshine_analysis.rules import RulesError, load_rules
+from sunshine_analysis.config.rules import RulesError, load_rules
 
 RULES = load_rules(year=2020)
 REGISTRY = [
@@ -241,7 +241,7 @@ def test_sampling_rules_errors_name_the_key(tmp_path: Path) -> None:
 
 
 def test_committed_sample_year_draws_the_rules_counts_everywhere() -> None:
-    from sunshine_analysis import paths
+    from sunshine_analysis.config import paths
 
     plan = draw_plan(paths.raw_dir(2020), RULES, 2020, "sample").plan
     counts = sampling_rules(RULES).counts

@@ -36,7 +36,7 @@ from sunshine_analysis.fieldwork.supervision import (
     supervision_files,
 )
 from sunshine_analysis.problems import InputError
-from sunshine_analysis.rules import RulesError, load_rules
+from sunshine_analysis.config.rules import RulesError, load_rules
 
 RULES = load_rules(year=2020)
 
@@ -264,7 +264,7 @@ def test_rules_errors_name_the_key(tmp_path: Path) -> None:
 
 
 def test_committed_sample_year_summary_at_the_limit_is_not_flagged() -> None:
-    from sunshine_analysis import paths
+    from sunshine_analysis.config import paths
 
     summaries = check_submissions(paths.raw_dir(2020), RULES, 2020).summaries
     # demo.py's scenario: one county at exactly 3000 characters, two summaries over their limit.

@@ -17,7 +17,7 @@ from sunshine_analysis.cli import main
 from sunshine_analysis.ingest import check_year, load_year
 from sunshine_analysis.ingest.names import UnitIndex
 from sunshine_analysis.ingest.normalise import normalise_text, parse_item_header, parse_number
-from sunshine_analysis.rules import load_rules
+from sunshine_analysis.config.rules import load_rules
 
 RULES = load_rules(year=2020)
 
@@ -147,7 +147,7 @@ def test_unplaceable_and_ambiguous_files_list_candidates(tiny_year: Path) -> Non
 
 
 def test_sample_year_validates() -> None:
-    from sunshine_analysis import paths
+    from sunshine_analysis.config import paths
 
     result = check_year(paths.raw_dir(2020), RULES)
     assert not result.problems, result.problems.to_frame().to_string()
@@ -232,7 +232,7 @@ def test_item_maxima_in_any_bracket_form(name: str, maximum: int) -> None:
 
 
 def test_sample_copy_is_untouched_by_validation(tmp_path: Path) -> None:
-    from sunshine_analysis import paths
+    from sunshine_analysis.config import paths
 
     copy = shutil.copytree(paths.raw_dir(2020), tmp_path / "2020")
     before = sorted((p.name, p.stat().st_mtime_ns) for p in copy.rglob("*"))
@@ -242,7 +242,7 @@ def test_sample_copy_is_untouched_by_validation(tmp_path: Path) -> None:
 
 def test_rater_columns_and_total_only_sheets_score_as_item_sheets(tiny_year: Path) -> None:
     """The tiny year's 政务 raters as columns, its 村务 sheet as a single total: same composites."""
-    from sunshine_analysis.pipeline import score_folder
+    from sunshine_analysis.outputs.write import score_folder
 
     write_xlsx(
         tiny_year / "阳光政务考评得分汇总表（市政府办公室报）.xlsx",

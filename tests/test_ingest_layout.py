@@ -20,7 +20,7 @@ from sunshine_analysis.ingest.tables import (
     sheet_table,
 )
 from sunshine_analysis.problems import Problems
-from sunshine_analysis.rules import load_rules
+from sunshine_analysis.config.rules import load_rules
 
 DATA = Path(__file__).parent / "data"
 

@@ -9,8 +9,8 @@ import nbformat
 import papermill
 import pytest
 
-from sunshine_analysis import paths
-from sunshine_analysis.report import BRIEF_NOTEBOOK, EXPLORE_NOTEBOOK, SUMMARY_NOTEBOOK
+from sunshine_analysis.config import paths
+from sunshine_analysis.render.build import BRIEF_NOTEBOOK, EXPLORE_NOTEBOOK, SUMMARY_NOTEBOOK
 
 NOTEBOOKS = {
     SUMMARY_NOTEBOOK: {},

@@ -17,9 +17,9 @@ from hypothesis import strategies as st
 from openpyxl import load_workbook
 
 from sunshine_analysis import cli
-from sunshine_analysis.atomic import OutputError, publishing
-from sunshine_analysis.formulas import FORMULA_START, neutralise_text, restore_text
-from sunshine_analysis.pipeline import score_folder, write_contract
+from sunshine_analysis.outputs.atomic import OutputError, publishing
+from sunshine_analysis.outputs.formulas import FORMULA_START, neutralise_text, restore_text
+from sunshine_analysis.outputs.write import score_folder, write_contract
 
 HOSTILE_NAME = "<script>alert(1)</script>"
 HOSTILE_REASON = '=HYPERLINK("http://example.invalid","点击查看")'
@@ -49,7 +49,8 @@ def _change_a_score(raw: Path) -> None:
 _PAUSING_RUN = """
 import sys, time
 import pandas as pd
-from sunshine_analysis import atomic, cli
+from sunshine_analysis import cli
+from sunshine_analysis.outputs import atomic
 where = sys.argv.pop(1)
 def pause():
     print("PAUSED", flush=True)

@@ -7,7 +7,7 @@ import subprocess
 import sys
 import tomllib
 
-from sunshine_analysis import paths
+from sunshine_analysis.config import paths
 from sunshine_analysis.cli import build_parser
 
 
@@ -25,7 +25,7 @@ def test_environment_yml_lists_every_runtime_dependency() -> None:
 
 def test_importing_the_package_prints_nothing() -> None:
     out = subprocess.run(
-        [sys.executable, "-c", "import sunshine_analysis, sunshine_analysis.paths"],
+        [sys.executable, "-c", "import sunshine_analysis, sunshine_analysis.config.paths"],
         capture_output=True,
         text=True,
         check=True,

@@ -9,9 +9,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from sunshine_analysis import paths
-from sunshine_analysis.page import MARK, table_of_contents, wrap_page
-from sunshine_analysis.report import BRIEF_NOTEBOOK, Job, build_report, run_jobs
+from sunshine_analysis.config import paths
+from sunshine_analysis.render.page import MARK, table_of_contents, wrap_page
+from sunshine_analysis.render.build import BRIEF_NOTEBOOK, Job, build_report, run_jobs
 
 IDS = ["linyingxian", "xichengqu", "shiweizuzhibu", "shiminzhengju", "shizonggonghui", "shifulian"]
 NAMES = ["临颍县", "西城区", "市委组织部", "市民政局", "市总工会", "市妇联"]  # the fixture's registry

@@ -16,7 +16,7 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
-from sunshine_analysis.report import build_report
+from sunshine_analysis.render.build import build_report
 
 EVIL_NAME = "<script>alert(1)</script>"
 EVIL_REASON = '=HYPERLINK("http://example.invalid","点击查看")'
@@ -107,7 +107,7 @@ def test_two_builds_are_byte_identical_but_for_the_generation_time(twice: tuple[
 _PAUSING_BUILD = """
 import sys, time
 from pathlib import Path
-from sunshine_analysis import report
+from sunshine_analysis.render import build as report
 run = report.run_parallel
 def run_then_pause(*args, **kwargs):
     outcomes = run(*args, **kwargs)

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from sunshine_analysis import paths
-from sunshine_analysis.rules import RulesError, load_rules
+from sunshine_analysis.config import paths
+from sunshine_analysis.config.rules import RulesError, load_rules
 
 TEXT_2020 = (paths.RULES_DIR / "2020.toml").read_text(encoding="utf-8")
 

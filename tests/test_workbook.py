@@ -9,8 +9,8 @@ from pathlib import Path
 import pandas as pd
 from openpyxl import load_workbook
 
-from sunshine_analysis.results import load_results
-from sunshine_analysis.workbook import write_workbook
+from sunshine_analysis.outputs.results import load_results
+from sunshine_analysis.render.workbook import write_workbook
 
 
 def test_sheets_and_print_setup(tiny_processed: Path, tmp_path: Path) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from sunshine_analysis.years import compare_years
+from sunshine_analysis.scoring.years import compare_years
 
 
 def _comp(rows) -> pd.DataFrame:

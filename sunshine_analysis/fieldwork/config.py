@@ -12,8 +12,8 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
-from sunshine_analysis.rules import Rules, RulesError
-from sunshine_analysis.vocab import UNIT_KINDS
+from sunshine_analysis.config.rules import Rules, RulesError
+from sunshine_analysis.config.vocab import UNIT_KINDS
 
 SUMMARY_COUNTS = ("non_whitespace",)
 """Supported ways of counting a work summary's characters (see :func:`count_characters`)."""
@@ -96,7 +96,7 @@ def _kinds(rules: Rules, kinds: Any, key: str) -> None:
 def submission_rules(rules: Rules) -> SubmissionRules:
     """The checked ``[submissions]`` table.
 
-    >>> from sunshine_analysis.rules import load_rules
+    >>> from sunshine_analysis.config.rules import load_rules
     >>> submission_rules(load_rules(year=2020)).summary_limits["zone"]
     3000
     """
@@ -152,7 +152,7 @@ def supervision_rules(rules: Rules) -> SupervisionRules:
 def sampling_rules(rules: Rules) -> SamplingRules:
     """The checked ``[sampling]`` table: one sub-table of stratum counts per sampled unit kind.
 
-    >>> from sunshine_analysis.rules import load_rules
+    >>> from sunshine_analysis.config.rules import load_rules
     >>> sampling_rules(load_rules(year=2020)).counts["county"]["villages_per_township"]
     3
     """

@@ -1,5 +1,5 @@
 """Writing the fieldwork outputs: reproducible Office files dated from the evaluation year,
-written atomically as one batch (see :mod:`sunshine_analysis.officefiles`).
+written atomically as one batch (see :mod:`sunshine_analysis.outputs.officefiles`).
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
-from sunshine_analysis.officefiles import workbook_bytes_at
+from sunshine_analysis.outputs.officefiles import workbook_bytes_at
 
 AUTHOR = "市阳光办"
 SECRET_MARK = "考评工作秘密"

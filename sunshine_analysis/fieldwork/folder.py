@@ -19,7 +19,7 @@ from sunshine_analysis.ingest.read import Sheet
 from sunshine_analysis.ingest.recognise import Recognition
 from sunshine_analysis.ingest.tables import parse_registry
 from sunshine_analysis.problems import Problems
-from sunshine_analysis.rules import Rules
+from sunshine_analysis.config.rules import Rules
 
 _YEAR_WORDS = re.compile(r"(19|20)\d{2}年度?")
 _DECORATION = ("“阳光漯河”建设", "阳光漯河建设")

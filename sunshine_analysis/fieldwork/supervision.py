@@ -21,10 +21,10 @@ from sunshine_analysis.fieldwork.folder import read_folder
 from sunshine_analysis.fieldwork.submissions import STATES, SubmissionCheck, check_submissions
 from sunshine_analysis.ingest.normalise import normalise_text
 from sunshine_analysis.ingest.tables import sheet_table
-from sunshine_analysis.officefiles import stable_zip
+from sunshine_analysis.outputs.officefiles import stable_zip
 from sunshine_analysis.problems import InputError, Problems
-from sunshine_analysis.rules import Rules
-from sunshine_analysis.vocab import SECTOR_BY_NAME, SECTORS, UNIT_KINDS
+from sunshine_analysis.config.rules import Rules
+from sunshine_analysis.config.vocab import SECTOR_BY_NAME, SECTORS, UNIT_KINDS
 
 REASONS = ["unit_id", "unit_name", "unit_kind", "reason", "detail"]
 ITEMS = ["unit_id", "unit_name", "sector", "item", "state", "note"]

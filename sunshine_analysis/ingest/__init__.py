@@ -3,7 +3,7 @@
 The pipeline reads top-down: :func:`scan_folder` reads each file once (by content, not
 extension) and recognises every sheet; :func:`check_year` parses the recognised sheets into
 tidy tables and checks them, collecting every problem of the whole folder; :func:`load_year`
-returns the tidy :class:`~sunshine_analysis.inputs.YearInputs` or raises
+returns the tidy :class:`~sunshine_analysis.ingest.inputs.YearInputs` or raises
 :class:`~sunshine_analysis.problems.InputError` with all the problems at once.
 """
 
@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from sunshine_analysis import contract
+from sunshine_analysis.outputs import contract
 from sunshine_analysis.ingest import guard
 from sunshine_analysis.ingest.layout import sectors_named
 from sunshine_analysis.ingest.names import UnitIndex
@@ -42,10 +42,10 @@ from sunshine_analysis.ingest.tables import (
     score_columns,
 )
 from sunshine_analysis.ingest.validate import check_cells, check_duplicates, check_maxima, check_totals
-from sunshine_analysis.inputs import YearInputs, empty
+from sunshine_analysis.ingest.inputs import YearInputs, empty
 from sunshine_analysis.problems import InputError, Problems
-from sunshine_analysis.rules import Rules
-from sunshine_analysis.vocab import SECTORS
+from sunshine_analysis.config.rules import Rules
+from sunshine_analysis.config.vocab import SECTORS
 
 __all__ = ["Ingest", "InputError", "check_year", "load_year", "read_sheets", "read_text", "scan_folder"]
 
@@ -285,7 +285,7 @@ def check_year(raw_dir: str | Path, rules: Rules, *, year: int | None = None) ->
         deductions=lists["deductions"][contract.DEDUCTIONS],
         manifest=manifest,
     )
-    from sunshine_analysis.scoring import check_coverage  # scoring owns the coverage rule
+    from sunshine_analysis.scoring.engine import check_coverage  # scoring owns the coverage rule
 
     problems.extend(check_coverage(inputs))
     return Ingest(manifest, problems, inputs)

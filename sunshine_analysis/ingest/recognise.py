@@ -21,7 +21,7 @@ from sunshine_analysis.ingest.layout import (
 )
 from sunshine_analysis.ingest.normalise import normalise_text
 from sunshine_analysis.ingest.read import SPREADSHEET_SUFFIXES, TEXT_SUFFIXES, Sheet
-from sunshine_analysis.vocab import SECTORS
+from sunshine_analysis.config.vocab import SECTORS
 
 KIND_NAMES = {
     "registry": "单位一览表",

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from sunshine_analysis import contract
+from sunshine_analysis.outputs import contract
 
 
 def empty(columns: list[str]) -> pd.DataFrame:

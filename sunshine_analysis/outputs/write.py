@@ -9,14 +9,16 @@ from pathlib import Path
 
 import pandas as pd
 
-from sunshine_analysis import __version__, contract
-from sunshine_analysis.atomic import publishing
-from sunshine_analysis.exact import round_scaled, to_points
-from sunshine_analysis.formulas import neutralise_formulas
+from sunshine_analysis import __version__
+
+from sunshine_analysis.outputs import contract
+from sunshine_analysis.outputs.atomic import publishing
+from sunshine_analysis.scoring.exact import round_scaled, to_points
+from sunshine_analysis.outputs.formulas import neutralise_formulas
 from sunshine_analysis.ingest import load_year
-from sunshine_analysis.inputs import YearInputs
-from sunshine_analysis.rules import Rules, load_rules
-from sunshine_analysis.scoring import Scores, score_year
+from sunshine_analysis.ingest.inputs import YearInputs
+from sunshine_analysis.config.rules import Rules, load_rules
+from sunshine_analysis.scoring.engine import Scores, score_year
 
 
 def score_folder(
@@ -73,7 +75,7 @@ def write_contract(
     """Write the contract's files (and, if asked, the analyses) into ``out_dir``, all at once.
 
     The files are written into a fresh version folder that then replaces ``out_dir`` in one
-    atomic step (:mod:`sunshine_analysis.atomic`): a run killed at any moment leaves the
+    atomic step (:mod:`sunshine_analysis.outputs.atomic`): a run killed at any moment leaves the
     previous complete set in place.
 
     Returns:
@@ -91,7 +93,7 @@ def write_contract(
 def write_contract_files(inputs: YearInputs, scores: Scores, folder: Path) -> list[str]:
     """Write the contract's CSVs (UTF-8 with BOM) and ``manifest.json`` into ``folder``.
 
-    Text that Excel would run as a formula is neutralised (:mod:`sunshine_analysis.formulas`).
+    Text that Excel would run as a formula is neutralised (:mod:`sunshine_analysis.outputs.formulas`).
 
     Returns:
         The names of the files written, sorted.
@@ -120,8 +122,8 @@ def analysis_tables(
         scores: The year's scores.
         earlier: Earlier years' composite tables (``composite.csv``), by year.
     """
-    from sunshine_analysis.robustness import rank_robustness, variant_ranks
-    from sunshine_analysis.years import compare_years
+    from sunshine_analysis.scoring.robustness import rank_robustness, variant_ranks
+    from sunshine_analysis.scoring.years import compare_years
 
     year = {"year": inputs.year}
     composites = {y: c for y, c in (earlier or {}).items() if y < inputs.year}
@@ -138,9 +140,9 @@ def write_analyses(inputs: YearInputs, scores: Scores, out_dir: str | Path) -> l
 
     Earlier years are taken from the sibling year folders of ``out_dir`` that hold a
     ``composite.csv`` (``data/processed/2019`` beside ``data/processed/2020``). Text that
-    Excel would run as a formula is neutralised (:mod:`sunshine_analysis.formulas`).
+    Excel would run as a formula is neutralised (:mod:`sunshine_analysis.outputs.formulas`).
     """
-    from sunshine_analysis.years import read_composites
+    from sunshine_analysis.scoring.years import read_composites
 
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)

@@ -6,7 +6,7 @@ formula: ``=HYPERLINK(...)`` becomes a live link, ``@SUM(A1)`` a calculation (CS
 injection). Following OWASP's guidance, such text is written with a leading single quote
 ``'``, which makes Excel treat the cell as text; only text columns are touched, so numbers
 (including negative ones) stay numbers. Workbooks store such cells as text instead (see
-:mod:`sunshine_analysis.workbook`), and HTML escapes all text, so neither needs the quote.
+:mod:`sunshine_analysis.render.workbook`), and HTML escapes all text, so neither needs the quote.
 
 The project's own readers of these CSVs take the quote off again (:func:`restore_formulas`).
 To keep that exact, text that already starts with quotes before such a character gets one

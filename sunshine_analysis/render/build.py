@@ -3,7 +3,7 @@
 Notebooks run in a kernel kept open for many parameter sets: a worker starts one kernel,
 then for each unit injects the parameters (as papermill does) and re-runs the cells. The
 HTML is written with one reusable exporter per process into a self-contained page
-(:mod:`sunshine_analysis.page`): no code, images inline, no request to any other host.
+(:mod:`sunshine_analysis.render.page`): no code, images inline, no request to any other host.
 """
 
 from __future__ import annotations
@@ -29,16 +29,16 @@ from nbconvert.filters.widgetsdatatypefilter import WidgetsDataTypeFilter
 from papermill.iorw import load_notebook_node
 from papermill.parameterize import parameterize_notebook
 
-from sunshine_analysis import paths
-from sunshine_analysis.atomic import publishing
-from sunshine_analysis.exact import TICKS
-from sunshine_analysis.explain import explain_unit
-from sunshine_analysis.formulas import neutralise_formulas
-from sunshine_analysis.inputs import YearInputs
-from sunshine_analysis.page import wrap_page
-from sunshine_analysis.pipeline import score_folder, write_analyses, write_contract_files
-from sunshine_analysis.results import DETAIL_FILES, YearResults
-from sunshine_analysis.scoring import Scores
+from sunshine_analysis.config import paths
+from sunshine_analysis.outputs.atomic import publishing
+from sunshine_analysis.scoring.exact import TICKS
+from sunshine_analysis.scoring.explain import explain_unit
+from sunshine_analysis.outputs.formulas import neutralise_formulas
+from sunshine_analysis.ingest.inputs import YearInputs
+from sunshine_analysis.render.page import wrap_page
+from sunshine_analysis.outputs.write import score_folder, write_analyses, write_contract_files
+from sunshine_analysis.outputs.results import DETAIL_FILES, YearResults
+from sunshine_analysis.scoring.engine import Scores
 
 _ANCHOR_LINK = re.compile(r'<a class="anchor-link"[^>]*/>')
 KERNEL = "python3"
@@ -220,7 +220,7 @@ def _batches(jobs: Sequence[Job], workers: int) -> list[list[Job]]:
 
 
 def detail_tables(inputs: YearInputs, scores: Scores) -> dict[str, pd.DataFrame]:
-    """The report's detail tables (:data:`sunshine_analysis.results.DETAIL_FILES`).
+    """The report's detail tables (:data:`sunshine_analysis.outputs.results.DETAIL_FILES`).
 
     Item means follow the scoring: trimmed raters are left out, each sub-unit's item is the
     mean over its raters kept, the unit's item the mean over its sub-units; they are exact
@@ -340,8 +340,8 @@ def build_report(
     """
     from tqdm.auto import tqdm
 
-    from sunshine_analysis.results import load_results
-    from sunshine_analysis.workbook import write_workbook
+    from sunshine_analysis.outputs.results import load_results
+    from sunshine_analysis.render.workbook import write_workbook
 
     raw_dir = Path(raw_dir or paths.raw_dir(year))
     # absolute, not resolved: the folder is a link that each run points at a new version
@@ -352,7 +352,7 @@ def build_report(
     if previous_raw.is_dir():
         written += score_into(previous_raw, processed_dir.parent / str(year - 1), year - 1, None)
     # The year's tables and products are written into fresh folders and published together at
-    # the end (sunshine_analysis.atomic); the June commands' fieldwork/ is carried over, and with
+    # the end (sunshine_analysis.outputs.atomic); the June commands' fieldwork/ is carried over, and with
     # ``units`` the briefs not rebuilt.
     keep = ["fieldwork", "units"] if units else ["fieldwork"]
     with publishing(processed_dir) as data, publishing(out_dir, keep=keep) as folder:

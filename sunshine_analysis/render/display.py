@@ -15,8 +15,8 @@ from datetime import UTC, datetime
 import pandas as pd
 
 from sunshine_analysis import __version__
-from sunshine_analysis.results import YearResults
-from sunshine_analysis.vocab import SECTORS
+from sunshine_analysis.outputs.results import YearResults
+from sunshine_analysis.config.vocab import SECTORS
 
 RANK_COLUMNS = {
     "rank": "名次",
@@ -91,7 +91,7 @@ def paragraphs_html(sentences: list[str], css_class: str = "") -> str:
 
 
 def unit_explanation_html(results: YearResults, unit_id: str) -> str:
-    """One unit's score explained step by step (see :mod:`sunshine_analysis.explain`), escaped."""
+    """One unit's score explained step by step (see :mod:`sunshine_analysis.scoring.explain`), escaped."""
     texts = results.explanations.loc[results.explanations["unit_id"] == unit_id, "text"]
     if texts.empty:
         return paragraphs_html(["没有计算过程明细。"], "note")
@@ -264,7 +264,7 @@ def deduction_table(results: YearResults, unit_id: str | None = None) -> pd.Data
 def year_change(results: YearResults) -> pd.DataFrame:
     """Composite and rank this year against last year, for units evaluated in both in one group.
 
-    Taken from the years comparison written beside the contract (:mod:`sunshine_analysis.years`).
+    Taken from the years comparison written beside the contract (:mod:`sunshine_analysis.scoring.years`).
 
     Returns:
         ``unit_id``, ``unit_name``, ``rank_group``, ``previous``, ``composite``, ``change``,
@@ -399,7 +399,7 @@ def findings(results: YearResults, change: pd.DataFrame | None = None) -> list[s
 
 def methodology_sentences(results: YearResults) -> list[str]:
     """The rules used, in sentences, from the packaged rules file the manifest names."""
-    from sunshine_analysis.rules import load_rules
+    from sunshine_analysis.config.rules import load_rules
 
     info = results.manifest.get("rules", {})
     rules = load_rules(None, year=results.year)

@@ -303,7 +303,7 @@ def plot_year_slope(change: pd.DataFrame, group: str, ax: Axes | None = None) ->
 
     Args:
         change: ``unit_name``, ``rank_group``, ``previous``, ``composite`` and ``year``,
-            ``previous_year`` (:func:`sunshine_analysis.display.year_change`).
+            ``previous_year`` (:func:`sunshine_analysis.render.display.year_change`).
         group: The rank group to draw.
     """
     rows = change[(change["rank_group"] == group)].dropna(subset=["previous", "composite"])
@@ -347,7 +347,7 @@ def plot_rank_intervals(intervals: pd.DataFrame, group: str, ax: Axes | None = N
 
     Args:
         intervals: ``unit_name``, ``rank_group``, ``rank``, ``rank_low``, ``rank_high``
-            (:func:`sunshine_analysis.display.interval_table`).
+            (:func:`sunshine_analysis.render.display.interval_table`).
         group: The rank group to draw.
     """
     rows = intervals[intervals["rank_group"] == group].sort_values(["rank", "unit_name"])
@@ -370,7 +370,7 @@ def plot_unit_profile(profile: pd.DataFrame, ax: Axes | None = None) -> Axes:
 
     Args:
         profile: One row per sector: ``sector_name``, ``score``, ``mean``, ``q1``, ``q3``
-            (:func:`sunshine_analysis.display.unit_profile`).
+            (:func:`sunshine_analysis.render.display.unit_profile`).
     """
     ax = _axes(ax, 0.45 * len(profile) + 1.3, left=text_width(profile["sector_name"]) + 0.15, top=0.7)
     y = np.arange(len(profile))

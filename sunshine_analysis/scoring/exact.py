@@ -1,7 +1,7 @@
 """Exact score arithmetic on scaled integers, and half-up rounding for what is reported.
 
 Scores are held as integer *ticks* of ``10**-TICK_DECIMALS`` points. Means are kept exact
-by expressing every value over one common denominator (see :mod:`sunshine_analysis.scoring`),
+by expressing every value over one common denominator (see :mod:`sunshine_analysis.scoring.engine`),
 so no float ever decides a rank and rounding is true 四舍五入 (half-up), never banker's.
 """
 

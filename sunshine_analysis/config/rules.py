@@ -15,8 +15,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from sunshine_analysis import paths
-from sunshine_analysis.vocab import UNIT_KINDS
+from sunshine_analysis.config import paths
+from sunshine_analysis.config.vocab import UNIT_KINDS
 
 
 class RulesError(ValueError):

@@ -13,10 +13,10 @@ from fractions import Fraction
 
 import pandas as pd
 
-from sunshine_analysis.exact import TICKS, format_points
+from sunshine_analysis.scoring.exact import TICKS, format_points
 from sunshine_analysis.ingest.names import UnitIndex
-from sunshine_analysis.scoring import Scores
-from sunshine_analysis.vocab import SECTORS
+from sunshine_analysis.scoring.engine import Scores
+from sunshine_analysis.config.vocab import SECTORS
 
 STEP_COLUMNS = ["kind", "sector", "sub_unit", "label", "value", "counted", "note"]
 """Columns of :attr:`Explanation.steps`.
@@ -111,7 +111,7 @@ def explain_unit(scores: Scores, unit: str) -> Explanation:
     """Every step of one unit's composite, exact, from its rater totals to its rank.
 
     Args:
-        scores: The year's scoring (:func:`sunshine_analysis.scoring.score_year`).
+        scores: The year's scoring (:func:`sunshine_analysis.scoring.engine.score_year`).
         unit: A unit_id or any spelling of the unit's name the registry allows.
 
     Returns:

@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from sunshine_analysis.formulas import restore_formulas
+from sunshine_analysis.outputs.formulas import restore_formulas
 
 YEARS_COLUMNS = [
     "year",

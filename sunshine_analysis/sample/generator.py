@@ -52,7 +52,7 @@ from xml.sax.saxutils import escape
 
 import numpy as np
 
-from sunshine_analysis.vocab import SECTORS, UNIT_KINDS
+from sunshine_analysis.config.vocab import SECTORS, UNIT_KINDS
 
 __all__ = ["LAYOUTS", "DemoUnit", "demo_units", "non_whitespace_length", "write_demo_year"]
 
@@ -86,7 +86,7 @@ _FRAME_DIR = "实地考评抽样框"
 @cache
 def _reference() -> dict[str, Any]:
     """The parsed ``data/luohe.toml``."""
-    raw = resources.files("sunshine_analysis").joinpath("data/luohe.toml").read_bytes()
+    raw = resources.files("sunshine_analysis.sample").joinpath("luohe.toml").read_bytes()
     return tomllib.loads(raw.decode("utf-8"))
 
 

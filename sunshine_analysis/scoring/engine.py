@@ -22,12 +22,12 @@ from fractions import Fraction
 import numpy as np
 import pandas as pd
 
-from sunshine_analysis import contract
-from sunshine_analysis.exact import TICK_DECIMALS, TICKS, floats_to_ticks, round_scaled, to_points, to_ticks
-from sunshine_analysis.inputs import YearInputs, participation
+from sunshine_analysis.outputs import contract
+from sunshine_analysis.scoring.exact import TICK_DECIMALS, TICKS, floats_to_ticks, round_scaled, to_points, to_ticks
+from sunshine_analysis.ingest.inputs import YearInputs, participation
 from sunshine_analysis.problems import Problems
-from sunshine_analysis.rules import Rules
-from sunshine_analysis.vocab import SECTORS
+from sunshine_analysis.config.rules import Rules
+from sunshine_analysis.config.vocab import SECTORS
 
 _SUB = ["unit_id", "sector", "sub_unit"]
 _SECTOR = ["unit_id", "sector"]
@@ -333,7 +333,7 @@ def trim_raters(items: pd.DataFrame, rules: Rules) -> pd.DataFrame:
     Returns:
         One row per rater: keys, ``total_ticks``, ``total`` (points), ``dropped``.
 
-    >>> from sunshine_analysis.rules import load_rules
+    >>> from sunshine_analysis.config.rules import load_rules
     >>> items = pd.DataFrame({"unit_id": "u", "sector": "gov", "sub_unit": "",
     ...     "rater": list("abcde"), "ticks": [90, 85, 88, 70, 95]})
     >>> trim_raters(items, load_rules(year=2020)).query("dropped")["rater"].tolist()
@@ -534,7 +534,7 @@ def grade(rounded: pd.Series, rules: Rules) -> pd.Series:
     The comparison is exact, in ticks: a band's ``min`` may carry more decimals than the
     reported scores.
 
-    >>> from sunshine_analysis.rules import load_rules
+    >>> from sunshine_analysis.config.rules import load_rules
     >>> grade(pd.Series([9000, 8999, 6999]), load_rules(year=2020)).tolist()
     ['好', '较好', '差']
     """

@@ -8,14 +8,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-PACKAGE_DIR = Path(__file__).resolve().parent
+PACKAGE_DIR = Path(__file__).resolve().parent.parent
 PROJECT_ROOT = PACKAGE_DIR.parent
 DATA_DIR = PROJECT_ROOT / "data"
 RAW_DIR = DATA_DIR / "raw"
 PROCESSED_DIR = DATA_DIR / "processed"
 REPORTS_DIR = PROJECT_ROOT / "reports"
-NOTEBOOKS_DIR = PROJECT_ROOT / "notebooks"
-RULES_DIR = PACKAGE_DIR / "rules"
+NOTEBOOKS_DIR = PACKAGE_DIR / "notebooks"
+RULES_DIR = PACKAGE_DIR / "config" / "rules"
 
 
 def raw_dir(year: int) -> Path:

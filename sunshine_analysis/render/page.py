@@ -20,7 +20,7 @@ _TAG = re.compile(r"<[^>]+>")
 
 @cache
 def _template() -> tuple[Template, str]:
-    folder = files("sunshine_analysis") / "templates"
+    folder = files("sunshine_analysis.render") / "templates"
     page = Template((folder / "page.html").read_text(encoding="utf-8"))
     return page, (folder / "report.css").read_text(encoding="utf-8")
 

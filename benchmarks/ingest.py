@@ -15,9 +15,9 @@ from collections.abc import Callable
 import pandas as pd
 
 from sunshine_analysis.config import paths
+from sunshine_analysis.config.rules import load_rules
 from sunshine_analysis.ingest import check_year
 from sunshine_analysis.ingest.read import detect_format
-from sunshine_analysis.config.rules import load_rules
 
 YEAR = 2020
 TARGET = 4.0

@@ -24,6 +24,7 @@ from pathlib import Path
 import nbformat
 
 from sunshine_analysis.config import paths
+from sunshine_analysis.outputs.results import load_results
 from sunshine_analysis.render.build import (
     BRIEF_NOTEBOOK,
     SUMMARY_NOTEBOOK,
@@ -34,7 +35,6 @@ from sunshine_analysis.render.build import (
     run_parallel,
     score_into,
 )
-from sunshine_analysis.outputs.results import load_results
 
 YEAR = 2020
 NAIVE_UNITS = 6

@@ -8,8 +8,8 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from sunshine_analysis import __version__
-from sunshine_analysis.problems import InputError
 from sunshine_analysis.config.rules import RulesError
+from sunshine_analysis.problems import InputError
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -33,9 +33,9 @@ def _score(args: argparse.Namespace) -> int:
 
 
 def _validate(args: argparse.Namespace) -> int:
+    from sunshine_analysis.config.rules import load_rules
     from sunshine_analysis.ingest import check_year
     from sunshine_analysis.problems import format_problems
-    from sunshine_analysis.config.rules import load_rules
     from sunshine_analysis.scoring.engine import score_year
 
     raw_dir = Path(args.raw_dir)
@@ -65,8 +65,8 @@ def _validate(args: argparse.Namespace) -> int:
 
 def _explain(args: argparse.Namespace) -> int:
     from sunshine_analysis.config import paths
-    from sunshine_analysis.scoring.explain import explain_unit
     from sunshine_analysis.outputs.write import score_folder
+    from sunshine_analysis.scoring.explain import explain_unit
 
     raw_dir = args.raw_dir or paths.raw_dir(args.year)
     _, scores = score_folder(raw_dir, args.rules, year=args.year)
@@ -106,8 +106,8 @@ def _report(args: argparse.Namespace) -> int:
 
 def _fieldwork_setup(args: argparse.Namespace):
     from sunshine_analysis.config import paths
-    from sunshine_analysis.fieldwork.folder import year_of
     from sunshine_analysis.config.rules import load_rules
+    from sunshine_analysis.fieldwork.folder import year_of
 
     raw_dir = Path(args.raw_dir) if args.raw_dir else paths.raw_dir(args.year)
     year = year_of(raw_dir, args.year)

@@ -17,9 +17,9 @@ from matplotlib import font_manager
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.colors import to_rgb
 
+from sunshine_analysis.outputs.results import load_results
 from sunshine_analysis.render import charts
 from sunshine_analysis.render import display as d
-from sunshine_analysis.outputs.results import load_results
 
 
 def _render(ax: plt.Axes) -> None:

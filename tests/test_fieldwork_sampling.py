@@ -15,10 +15,10 @@ from hypothesis import strategies as st
 from openpyxl import Workbook, load_workbook
 
 from sunshine_analysis.cli import main
+from sunshine_analysis.config.rules import RulesError, load_rules
 from sunshine_analysis.fieldwork.config import sampling_rules
 from sunshine_analysis.fieldwork.sampling import FRAME, draw_plan, draw_unit, seed_hash
 from sunshine_analysis.problems import InputError
-from sunshine_analysis.config.rules import RulesError, load_rules
 
 RULES = load_rules(year=2020)
 REGISTRY = [

@@ -27,6 +27,7 @@ from hypothesis import strategies as st
 from openpyxl import Workbook
 
 from sunshine_analysis.cli import main
+from sunshine_analysis.config.rules import RulesError, load_rules
 from sunshine_analysis.fieldwork.config import submission_rules, supervision_rules
 from sunshine_analysis.fieldwork.submissions import check_submissions, count_characters
 from sunshine_analysis.fieldwork.supervision import (
@@ -36,7 +37,6 @@ from sunshine_analysis.fieldwork.supervision import (
     supervision_files,
 )
 from sunshine_analysis.problems import InputError
-from sunshine_analysis.config.rules import RulesError, load_rules
 
 RULES = load_rules(year=2020)
 

@@ -14,10 +14,10 @@ from hypothesis import strategies as st
 from openpyxl import Workbook
 
 from sunshine_analysis.cli import main
+from sunshine_analysis.config.rules import load_rules
 from sunshine_analysis.ingest import check_year, load_year
 from sunshine_analysis.ingest.names import UnitIndex
 from sunshine_analysis.ingest.normalise import normalise_text, parse_item_header, parse_number
-from sunshine_analysis.config.rules import load_rules
 
 RULES = load_rules(year=2020)
 

@@ -8,6 +8,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from sunshine_analysis.config.rules import load_rules
 from sunshine_analysis.ingest.layout import find_header
 from sunshine_analysis.ingest.names import UnitIndex
 from sunshine_analysis.ingest.read import ReadError, detect_format, read_sheets, read_text
@@ -20,7 +21,6 @@ from sunshine_analysis.ingest.tables import (
     sheet_table,
 )
 from sunshine_analysis.problems import Problems
-from sunshine_analysis.config.rules import load_rules
 
 DATA = Path(__file__).parent / "data"
 

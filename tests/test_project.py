@@ -7,8 +7,8 @@ import subprocess
 import sys
 import tomllib
 
-from sunshine_analysis.config import paths
 from sunshine_analysis.cli import build_parser
+from sunshine_analysis.config import paths
 
 
 def _name(requirement: str) -> str:

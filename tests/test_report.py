@@ -10,8 +10,8 @@ import pandas as pd
 import pytest
 
 from sunshine_analysis.config import paths
-from sunshine_analysis.render.page import MARK, table_of_contents, wrap_page
 from sunshine_analysis.render.build import BRIEF_NOTEBOOK, Job, build_report, run_jobs
+from sunshine_analysis.render.page import MARK, table_of_contents, wrap_page
 
 IDS = ["linyingxian", "xichengqu", "shiweizuzhibu", "shiminzhengju", "shizonggonghui", "shifulian"]
 NAMES = ["临颍县", "西城区", "市委组织部", "市民政局", "市总工会", "市妇联"]  # the fixture's registry

@@ -13,13 +13,13 @@ from pathlib import Path
 
 import pandas as pd
 
+from sunshine_analysis.config.rules import Rules
 from sunshine_analysis.ingest import scan_folder
 from sunshine_analysis.ingest.names import UnitIndex, fold_name
 from sunshine_analysis.ingest.read import Sheet
 from sunshine_analysis.ingest.recognise import Recognition
 from sunshine_analysis.ingest.tables import parse_registry
 from sunshine_analysis.problems import Problems
-from sunshine_analysis.config.rules import Rules
 
 _YEAR_WORDS = re.compile(r"(19|20)\d{2}年度?")
 _DECORATION = ("“阳光漯河”建设", "阳光漯河建设")

@@ -20,16 +20,15 @@ from pathlib import Path
 import pandas as pd
 
 from sunshine_analysis import __version__
-
-from sunshine_analysis.outputs import contract
+from sunshine_analysis.config.rules import Rules
+from sunshine_analysis.config.vocab import SECTORS
 from sunshine_analysis.fieldwork.config import STRATA, SamplingRules, sampling_rules
 from sunshine_analysis.fieldwork.files import SECRET_MARK, workbook_bytes
 from sunshine_analysis.fieldwork.folder import FieldworkFolder, claim_unit, read_folder
 from sunshine_analysis.ingest.normalise import normalise_text
 from sunshine_analysis.ingest.tables import sheet_table
+from sunshine_analysis.outputs import contract
 from sunshine_analysis.problems import InputError, Problems
-from sunshine_analysis.config.rules import Rules
-from sunshine_analysis.config.vocab import SECTORS
 
 ALGORITHM = "sha256-rank/1"
 """Name and version of the draw algorithm, recorded in every plan."""

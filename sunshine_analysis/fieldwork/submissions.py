@@ -14,15 +14,15 @@ from pathlib import Path
 
 import pandas as pd
 
-from sunshine_analysis.outputs import contract
+from sunshine_analysis.config.rules import Rules
+from sunshine_analysis.config.vocab import SECTOR_BY_NAME, SECTORS, UNIT_KINDS
 from sunshine_analysis.fieldwork.config import SubmissionRules, submission_rules
 from sunshine_analysis.fieldwork.folder import FieldworkFolder, claim_unit, read_folder, unit_of_file
 from sunshine_analysis.ingest.normalise import normalise_text
 from sunshine_analysis.ingest.read import read_text
 from sunshine_analysis.ingest.tables import sheet_table
+from sunshine_analysis.outputs import contract
 from sunshine_analysis.problems import InputError, Problems
-from sunshine_analysis.config.rules import Rules
-from sunshine_analysis.config.vocab import SECTOR_BY_NAME, SECTORS, UNIT_KINDS
 
 MATERIALS = ("工作总结", "规范提升情况表")
 """The materials every unit submits before the field visits, as the submission log names them."""

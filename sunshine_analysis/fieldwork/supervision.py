@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from sunshine_analysis.config.rules import Rules
+from sunshine_analysis.config.vocab import SECTOR_BY_NAME, SECTORS, UNIT_KINDS
 from sunshine_analysis.fieldwork.config import SupervisionRules, supervision_rules
 from sunshine_analysis.fieldwork.files import AUTHOR, fixed_time, workbook_bytes
 from sunshine_analysis.fieldwork.folder import read_folder
@@ -23,8 +25,6 @@ from sunshine_analysis.ingest.normalise import normalise_text
 from sunshine_analysis.ingest.tables import sheet_table
 from sunshine_analysis.outputs.officefiles import stable_zip
 from sunshine_analysis.problems import InputError, Problems
-from sunshine_analysis.config.rules import Rules
-from sunshine_analysis.config.vocab import SECTOR_BY_NAME, SECTORS, UNIT_KINDS
 
 REASONS = ["unit_id", "unit_name", "unit_kind", "reason", "detail"]
 ITEMS = ["unit_id", "unit_name", "sector", "item", "state", "note"]

@@ -17,8 +17,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from sunshine_analysis.outputs import contract
+from sunshine_analysis.config.rules import Rules
+from sunshine_analysis.config.vocab import SECTORS
 from sunshine_analysis.ingest import guard
+from sunshine_analysis.ingest.inputs import YearInputs, empty
 from sunshine_analysis.ingest.layout import sectors_named
 from sunshine_analysis.ingest.names import UnitIndex
 from sunshine_analysis.ingest.normalise import match_term, normalise_text
@@ -42,10 +44,8 @@ from sunshine_analysis.ingest.tables import (
     score_columns,
 )
 from sunshine_analysis.ingest.validate import check_cells, check_duplicates, check_maxima, check_totals
-from sunshine_analysis.ingest.inputs import YearInputs, empty
+from sunshine_analysis.outputs import contract
 from sunshine_analysis.problems import InputError, Problems
-from sunshine_analysis.config.rules import Rules
-from sunshine_analysis.config.vocab import SECTORS
 
 __all__ = ["Ingest", "InputError", "check_year", "load_year", "read_sheets", "read_text", "scan_folder"]
 

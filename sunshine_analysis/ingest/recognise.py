@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from sunshine_analysis.config.vocab import SECTORS
 from sunshine_analysis.ingest.layout import (
     FIELDS,
     Header,
@@ -21,7 +22,6 @@ from sunshine_analysis.ingest.layout import (
 )
 from sunshine_analysis.ingest.normalise import normalise_text
 from sunshine_analysis.ingest.read import SPREADSHEET_SUFFIXES, TEXT_SUFFIXES, Sheet
-from sunshine_analysis.config.vocab import SECTORS
 
 KIND_NAMES = {
     "registry": "单位一览表",

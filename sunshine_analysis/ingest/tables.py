@@ -15,7 +15,8 @@ from functools import cache
 import pandas as pd
 from pypinyin import lazy_pinyin, load_phrases_dict
 
-from sunshine_analysis.outputs import contract
+from sunshine_analysis.config.rules import Rules
+from sunshine_analysis.config.vocab import SECTORS, UNIT_KINDS
 from sunshine_analysis.ingest.layout import (
     FIELDS,
     NOTE_ROW_MARKS,
@@ -28,9 +29,8 @@ from sunshine_analysis.ingest.layout import (
 from sunshine_analysis.ingest.names import UnitIndex
 from sunshine_analysis.ingest.normalise import normalise_text, parse_number
 from sunshine_analysis.ingest.read import Sheet
+from sunshine_analysis.outputs import contract
 from sunshine_analysis.problems import Problems
-from sunshine_analysis.config.rules import Rules
-from sunshine_analysis.config.vocab import SECTORS, UNIT_KINDS
 
 PARTICIPATION_MARKS = {"√", "✓", "✔", "☑", "○", "●", "是", "Y", "y", "1", "参加", "有"}
 ABSENCE_MARKS = {"", "×", "✗", "✘", "否", "N", "n", "0", "-", "—", "/", "无", "不参加"}

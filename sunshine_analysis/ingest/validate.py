@@ -13,10 +13,10 @@ import math
 
 import pandas as pd
 
-from sunshine_analysis.outputs import contract
-from sunshine_analysis.ingest.normalise import is_excel_error
-from sunshine_analysis.problems import Problems
 from sunshine_analysis.config.vocab import SECTORS
+from sunshine_analysis.ingest.normalise import is_excel_error
+from sunshine_analysis.outputs import contract
+from sunshine_analysis.problems import Problems
 
 TOTAL_TOLERANCE = 0.01
 """Items and the given total must agree to this (DOMAIN.md §3.3)."""

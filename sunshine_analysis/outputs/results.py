@@ -16,9 +16,9 @@ from pathlib import Path
 import pandas as pd
 
 from sunshine_analysis.config import paths
+from sunshine_analysis.config.vocab import SECTORS
 from sunshine_analysis.outputs.formulas import restore_formulas
 from sunshine_analysis.scoring.robustness import ROBUSTNESS_COLUMNS
-from sunshine_analysis.config.vocab import SECTORS
 from sunshine_analysis.scoring.years import YEARS_COLUMNS
 
 _DTYPES = {"unit_id": "string", "sub_unit": "string", "rater": "string", "rank": "Int64"}

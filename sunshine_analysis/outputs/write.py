@@ -10,15 +10,14 @@ from pathlib import Path
 import pandas as pd
 
 from sunshine_analysis import __version__
-
-from sunshine_analysis.outputs import contract
-from sunshine_analysis.outputs.atomic import publishing
-from sunshine_analysis.scoring.exact import round_scaled, to_points
-from sunshine_analysis.outputs.formulas import neutralise_formulas
+from sunshine_analysis.config.rules import Rules, load_rules
 from sunshine_analysis.ingest import load_year
 from sunshine_analysis.ingest.inputs import YearInputs
-from sunshine_analysis.config.rules import Rules, load_rules
+from sunshine_analysis.outputs import contract
+from sunshine_analysis.outputs.atomic import publishing
+from sunshine_analysis.outputs.formulas import neutralise_formulas
 from sunshine_analysis.scoring.engine import Scores, score_year
+from sunshine_analysis.scoring.exact import round_scaled, to_points
 
 
 def score_folder(

@@ -30,15 +30,15 @@ from papermill.iorw import load_notebook_node
 from papermill.parameterize import parameterize_notebook
 
 from sunshine_analysis.config import paths
+from sunshine_analysis.ingest.inputs import YearInputs
 from sunshine_analysis.outputs.atomic import publishing
+from sunshine_analysis.outputs.formulas import neutralise_formulas
+from sunshine_analysis.outputs.results import DETAIL_FILES, YearResults
+from sunshine_analysis.outputs.write import score_folder, write_analyses, write_contract_files
+from sunshine_analysis.render.page import wrap_page
+from sunshine_analysis.scoring.engine import Scores
 from sunshine_analysis.scoring.exact import TICKS
 from sunshine_analysis.scoring.explain import explain_unit
-from sunshine_analysis.outputs.formulas import neutralise_formulas
-from sunshine_analysis.ingest.inputs import YearInputs
-from sunshine_analysis.render.page import wrap_page
-from sunshine_analysis.outputs.write import score_folder, write_analyses, write_contract_files
-from sunshine_analysis.outputs.results import DETAIL_FILES, YearResults
-from sunshine_analysis.scoring.engine import Scores
 
 _ANCHOR_LINK = re.compile(r'<a class="anchor-link"[^>]*/>')
 KERNEL = "python3"

@@ -15,8 +15,8 @@ from datetime import UTC, datetime
 import pandas as pd
 
 from sunshine_analysis import __version__
-from sunshine_analysis.outputs.results import YearResults
 from sunshine_analysis.config.vocab import SECTORS
+from sunshine_analysis.outputs.results import YearResults
 
 RANK_COLUMNS = {
     "rank": "名次",

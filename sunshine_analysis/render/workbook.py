@@ -23,12 +23,11 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from sunshine_analysis import __version__
-
-from sunshine_analysis.render import display
-from sunshine_analysis.outputs.officefiles import workbook_bytes_at
-from sunshine_analysis.render.page import MARK
-from sunshine_analysis.outputs.results import YearResults
 from sunshine_analysis.config.vocab import SECTORS
+from sunshine_analysis.outputs.officefiles import workbook_bytes_at
+from sunshine_analysis.outputs.results import YearResults
+from sunshine_analysis.render import display
+from sunshine_analysis.render.page import MARK
 
 FIXED_TIME = datetime(2000, 1, 1)
 _FORMULA_START = ("=", "+", "-", "@")

@@ -22,12 +22,19 @@ from fractions import Fraction
 import numpy as np
 import pandas as pd
 
-from sunshine_analysis.outputs import contract
-from sunshine_analysis.scoring.exact import TICK_DECIMALS, TICKS, floats_to_ticks, round_scaled, to_points, to_ticks
-from sunshine_analysis.ingest.inputs import YearInputs, participation
-from sunshine_analysis.problems import Problems
 from sunshine_analysis.config.rules import Rules
 from sunshine_analysis.config.vocab import SECTORS
+from sunshine_analysis.ingest.inputs import YearInputs, participation
+from sunshine_analysis.outputs import contract
+from sunshine_analysis.problems import Problems
+from sunshine_analysis.scoring.exact import (
+    TICK_DECIMALS,
+    TICKS,
+    floats_to_ticks,
+    round_scaled,
+    to_points,
+    to_ticks,
+)
 
 _SUB = ["unit_id", "sector", "sub_unit"]
 _SECTOR = ["unit_id", "sector"]

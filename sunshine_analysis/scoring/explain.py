@@ -13,10 +13,10 @@ from fractions import Fraction
 
 import pandas as pd
 
-from sunshine_analysis.scoring.exact import TICKS, format_points
+from sunshine_analysis.config.vocab import SECTORS
 from sunshine_analysis.ingest.names import UnitIndex
 from sunshine_analysis.scoring.engine import Scores
-from sunshine_analysis.config.vocab import SECTORS
+from sunshine_analysis.scoring.exact import TICKS, format_points
 
 STEP_COLUMNS = ["kind", "sector", "sub_unit", "label", "value", "counted", "note"]
 """Columns of :attr:`Explanation.steps`.

@@ -23,9 +23,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from sunshine_analysis.scoring.exact import TICK_DECIMALS, to_ticks
 from sunshine_analysis.ingest.inputs import YearInputs
 from sunshine_analysis.scoring.engine import Scores, score_year
+from sunshine_analysis.scoring.exact import TICK_DECIMALS, to_ticks
 
 DRAWS = 1000
 """Bootstrap draws by default."""

@@ -25,16 +25,9 @@ import nbformat
 
 from sunshine_analysis.config import paths
 from sunshine_analysis.outputs.results import load_results
-from sunshine_analysis.render.build import (
-    BRIEF_NOTEBOOK,
-    SUMMARY_NOTEBOOK,
-    Job,
-    available_cores,
-    brief_jobs,
-    run_jobs,
-    run_parallel,
-    score_into,
-)
+from sunshine_analysis.outputs.write import score_into
+from sunshine_analysis.render.build import BRIEF_NOTEBOOK, SUMMARY_NOTEBOOK, brief_jobs
+from sunshine_analysis.render.notebooks import Job, available_cores, run_jobs, run_parallel
 
 YEAR = 2020
 NAIVE_UNITS = 6

@@ -33,7 +33,7 @@ from sunshine_analysis.config.rules import load_rules
 from sunshine_analysis.config.vocab import SECTORS
 from sunshine_analysis.ingest.inputs import YearInputs, empty
 from sunshine_analysis.outputs import contract
-from sunshine_analysis.scoring.engine import score_year
+from sunshine_analysis.scoring import score_year
 
 UNITS, ITEMS, RATERS, SUB_UNITS = 20_000, 10, 5, 3
 SEED = 7

@@ -8,6 +8,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from sunshine_analysis import __version__
+from sunshine_analysis.config import paths
 from sunshine_analysis.config.rules import RulesError
 from sunshine_analysis.problems import InputError
 
@@ -23,7 +24,8 @@ def _demo_data(args: argparse.Namespace) -> int:
 
 
 def _score(args: argparse.Namespace) -> int:
-    from sunshine_analysis.outputs.write import score_folder, write_contract
+    from sunshine_analysis.outputs.write import write_contract
+    from sunshine_analysis.scoring.run import score_folder
 
     inputs, scores = score_folder(args.raw_dir, args.rules, year=args.year)
     written = write_contract(inputs, scores, args.out, with_analyses=True)
@@ -36,12 +38,9 @@ def _validate(args: argparse.Namespace) -> int:
     from sunshine_analysis.config.rules import load_rules
     from sunshine_analysis.ingest import check_year
     from sunshine_analysis.problems import format_problems
-    from sunshine_analysis.scoring.engine import score_year
 
     raw_dir = Path(args.raw_dir)
-    if not (args.year or raw_dir.name.isdigit()):
-        raise ValueError(f"无法从文件夹名「{raw_dir.name}」得知年份，请用 --year 指定")
-    year = args.year or int(raw_dir.name)
+    year = paths.year_of(raw_dir, args.year)
     rules = load_rules(args.rules, year=year)
     result = check_year(raw_dir, rules, year=year)
     for row in result.manifest.itertuples():
@@ -51,11 +50,6 @@ def _validate(args: argparse.Namespace) -> int:
         note = f"；{row.note}" if row.note else ""
         print(f"{row.path}{sheet} → {row.kind_name}{sector}{rows}{note}")
     problems = result.problems
-    if not problems and result.inputs is not None:
-        try:
-            score_year(result.inputs, rules)  # the rules' own checks (known ratings, levels …)
-        except InputError as exc:
-            problems.extend(_as_problems(exc))
     if problems:
         print(format_problems(problems.to_frame()), file=sys.stderr)
         return 1
@@ -64,9 +58,8 @@ def _validate(args: argparse.Namespace) -> int:
 
 
 def _explain(args: argparse.Namespace) -> int:
-    from sunshine_analysis.config import paths
-    from sunshine_analysis.outputs.write import score_folder
     from sunshine_analysis.scoring.explain import explain_unit
+    from sunshine_analysis.scoring.run import score_folder
 
     raw_dir = args.raw_dir or paths.raw_dir(args.year)
     _, scores = score_folder(raw_dir, args.rules, year=args.year)
@@ -78,15 +71,6 @@ def _sector_name(code: str) -> str:
     from sunshine_analysis.config.vocab import SECTORS
 
     return SECTORS.get(code, code)
-
-
-def _as_problems(exc: InputError) -> list:
-    from sunshine_analysis.problems import Problem
-
-    return [
-        Problem(**{k: (None if k == "row" and v != v else v) for k, v in r.items()})
-        for r in exc.problems.astype(object).where(exc.problems.notna(), None).to_dict("records")
-    ]
 
 
 def _report(args: argparse.Namespace) -> int:
@@ -105,12 +89,10 @@ def _report(args: argparse.Namespace) -> int:
 
 
 def _fieldwork_setup(args: argparse.Namespace):
-    from sunshine_analysis.config import paths
     from sunshine_analysis.config.rules import load_rules
-    from sunshine_analysis.fieldwork.folder import year_of
 
     raw_dir = Path(args.raw_dir) if args.raw_dir else paths.raw_dir(args.year)
-    year = year_of(raw_dir, args.year)
+    year = paths.year_of(raw_dir, args.year)
     out = Path(args.out) if args.out else paths.fieldwork_dir(year)
     return raw_dir, year, load_rules(args.rules, year=year), out
 

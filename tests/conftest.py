@@ -124,7 +124,7 @@ def tiny_year(tmp_path: Path) -> Path:
 @pytest.fixture(scope="session")
 def tiny_processed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The tiny year scored into ``processed/2020`` with the report's detail tables; read only."""
-    from sunshine_analysis.render.build import score_into
+    from sunshine_analysis.outputs.write import score_into
 
     root = tmp_path_factory.mktemp("tiny")
     raw = write_tiny_year(root / "raw" / "2020")

@@ -18,8 +18,9 @@ from sunshine_analysis.ingest import load_year
 from sunshine_analysis.ingest.read import read_sheets
 from sunshine_analysis.ingest.recognise import recognise_sheet
 from sunshine_analysis.ingest.tables import sheet_table
-from sunshine_analysis.outputs.write import contract_tables, score_folder
+from sunshine_analysis.outputs.write import contract_tables
 from sunshine_analysis.sample.generator import demo_units, non_whitespace_length, write_demo_year
+from sunshine_analysis.scoring.run import score_folder
 
 SECTOR_NAMES = ["阳光党务", "阳光政务", "阳光司法", "阳光村务", "阳光民生"]
 LEADS = {

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from sunshine_analysis.cli import main
-from sunshine_analysis.outputs.write import score_folder
 from sunshine_analysis.scoring.explain import explain_unit
+from sunshine_analysis.scoring.run import score_folder
 
 
 @pytest.fixture

@@ -242,7 +242,7 @@ def test_sample_copy_is_untouched_by_validation(tmp_path: Path) -> None:
 
 def test_rater_columns_and_total_only_sheets_score_as_item_sheets(tiny_year: Path) -> None:
     """The tiny year's 政务 raters as columns, its 村务 sheet as a single total: same composites."""
-    from sunshine_analysis.outputs.write import score_folder
+    from sunshine_analysis.scoring.run import score_folder
 
     write_xlsx(
         tiny_year / "阳光政务考评得分汇总表（市政府办公室报）.xlsx",

@@ -13,13 +13,9 @@ from sunshine_analysis.ingest.layout import find_header
 from sunshine_analysis.ingest.names import UnitIndex
 from sunshine_analysis.ingest.read import ReadError, detect_format, read_sheets, read_text
 from sunshine_analysis.ingest.recognise import recognise_sheet
-from sunshine_analysis.ingest.tables import (
-    ScoreColumn,
-    parse_registry,
-    parse_score_sheet,
-    score_columns,
-    sheet_table,
-)
+from sunshine_analysis.ingest.registry import parse_registry
+from sunshine_analysis.ingest.scoresheet import ScoreColumn, parse_score_sheet, score_columns
+from sunshine_analysis.ingest.tables import sheet_table
 from sunshine_analysis.problems import Problems
 
 DATA = Path(__file__).parent / "data"

@@ -19,7 +19,8 @@ from openpyxl import load_workbook
 from sunshine_analysis import cli
 from sunshine_analysis.outputs.atomic import OutputError, publishing
 from sunshine_analysis.outputs.formulas import FORMULA_START, neutralise_text, restore_text
-from sunshine_analysis.outputs.write import score_folder, write_contract
+from sunshine_analysis.outputs.write import write_contract
+from sunshine_analysis.scoring.run import score_folder
 
 HOSTILE_NAME = "<script>alert(1)</script>"
 HOSTILE_REASON = '=HYPERLINK("http://example.invalid","点击查看")'

@@ -10,7 +10,8 @@ import pandas as pd
 import pytest
 
 from sunshine_analysis.config import paths
-from sunshine_analysis.render.build import BRIEF_NOTEBOOK, Job, build_report, run_jobs
+from sunshine_analysis.render.build import BRIEF_NOTEBOOK, build_report
+from sunshine_analysis.render.notebooks import Job, run_jobs
 from sunshine_analysis.render.page import MARK, table_of_contents, wrap_page
 
 IDS = ["linyingxian", "xichengqu", "shiweizuzhibu", "shiminzhengju", "shizonggonghui", "shifulian"]

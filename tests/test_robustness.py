@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sunshine_analysis.outputs.write import score_folder
 from sunshine_analysis.scoring.robustness import _rank_rows, bootstrap_ranks, rank_robustness, variant_ranks
+from sunshine_analysis.scoring.run import score_folder
 
 
 @pytest.fixture

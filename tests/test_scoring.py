@@ -12,12 +12,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sunshine_analysis.config.rules import load_rules
+from sunshine_analysis.exact import round_half_up
 from sunshine_analysis.ingest.inputs import YearInputs
 from sunshine_analysis.outputs import contract
-from sunshine_analysis.outputs.write import score_folder
 from sunshine_analysis.problems import InputError
-from sunshine_analysis.scoring.engine import rank_within_groups, score_year, trim_raters
-from sunshine_analysis.scoring.exact import round_half_up
+from sunshine_analysis.scoring import rank_within_groups, score_year, trim_raters
+from sunshine_analysis.scoring.run import score_folder
 
 
 @pytest.fixture

@@ -18,6 +18,23 @@ NOTEBOOKS_DIR = PACKAGE_DIR / "notebooks"
 RULES_DIR = PACKAGE_DIR / "config" / "rules"
 
 
+def year_of(folder: str | Path, year: int | None = None) -> int:
+    """The evaluation year: ``year`` when given, else the folder's name (``data/raw/2020``).
+
+    >>> year_of("data/raw/2020"), year_of("/tmp/收到的材料", 2021)
+    (2020, 2021)
+
+    Raises:
+        ValueError: No year is given and the folder's name is not one.
+    """
+    if year is not None:
+        return year
+    name = Path(folder).name
+    if name.isdigit():
+        return int(name)
+    raise ValueError(f"无法从文件夹名「{name}」得知年份，请用 --year 指定")
+
+
 def raw_dir(year: int) -> Path:
     """Folder of the files received for ``year``."""
     return RAW_DIR / str(year)

@@ -18,7 +18,7 @@ from sunshine_analysis.ingest import scan_folder
 from sunshine_analysis.ingest.names import UnitIndex, fold_name
 from sunshine_analysis.ingest.read import Sheet
 from sunshine_analysis.ingest.recognise import Recognition
-from sunshine_analysis.ingest.tables import parse_registry
+from sunshine_analysis.ingest.registry import parse_registry
 from sunshine_analysis.problems import Problems
 
 _YEAR_WORDS = re.compile(r"(19|20)\d{2}年度?")
@@ -131,13 +131,3 @@ def claim_unit(
         return None
     owner[unit_id] = path.as_posix()
     return unit_id
-
-
-def year_of(raw_dir: str | Path, year: int | None) -> int:
-    """The evaluation year: given, or the raw folder's name."""
-    if year is not None:
-        return year
-    name = Path(raw_dir).name
-    if name.isdigit():
-        return int(name)
-    raise ValueError(f"无法从文件夹名「{name}」得知年份，请用 --year 指定")

@@ -3,8 +3,10 @@
 Stage by stage: a score cell must be a number (not text, not an Excel error value, not
 empty) within 0 and its item's maximum; a row's items must add up to the total the sheet
 gives; a (unit, sector, sub-unit, rater) may be scored once; a sheet's item maxima must add
-up to the sector's maximum. Coverage (every participating unit scored or exempt, nobody
-scored outside its sectors) is the scoring module's rule, called by the ingest.
+up to the sector's maximum. Then, on the tidy inputs (:func:`check_scorable`), what the rules
+need: scores in ticks, known ratings, levels and categories, and coverage (every
+participating unit scored or exempt, nobody scored outside its sectors). This is the one
+place inputs are validated; the scoring engine calls :func:`check_scorable` as its guard.
 """
 
 from __future__ import annotations
@@ -13,7 +15,10 @@ import math
 
 import pandas as pd
 
+from sunshine_analysis.config.rules import Rules
 from sunshine_analysis.config.vocab import SECTORS
+from sunshine_analysis.exact import TICK_DECIMALS, floats_to_ticks
+from sunshine_analysis.ingest.inputs import YearInputs, participation
 from sunshine_analysis.ingest.normalise import is_excel_error
 from sunshine_analysis.outputs import contract
 from sunshine_analysis.problems import Problems
@@ -21,6 +26,7 @@ from sunshine_analysis.problems import Problems
 TOTAL_TOLERANCE = 0.01
 """Items and the given total must agree to this (DOMAIN.md §3.3)."""
 _KEY = ["unit_id", "sector", "sub_unit", "rater"]
+_SECTOR = ["unit_id", "sector"]
 
 
 def check_cells(cells: pd.DataFrame, problems: Problems) -> pd.DataFrame:
@@ -98,3 +104,105 @@ def check_maxima(
 def _add(problems: Problems, r: object, message: str, column: str, found: str, expected: str) -> None:
     problems.add(r.source_file, message, sheet=r.source_sheet, row=r.source_row, column=column, found=found,
                  expected=expected)  # fmt: skip
+
+
+def check_scorable(inputs: YearInputs, rules: Rules) -> Problems:
+    """Everything the rules need of a year's tidy inputs, checked at once.
+
+    Every score is a number of at most :data:`TICK_DECIMALS` decimals; every rating,
+    publicity level and deduction category is one the rules give points for; and the
+    scores fit the registry's sectors: a unit that takes part in a sector needs item scores
+    there or an exemption mark; a unit scored (or given an innovation result) in a sector it
+    does not take part in, or both scored and exempt, is an error; so is a unit left with no
+    sector to average.
+    """
+    problems = Problems()
+    items = inputs.item_scores
+    _, too_fine = floats_to_ticks(items["score"])
+    for r in items[too_fine.to_numpy() | items["score"].isna().to_numpy()].itertuples():
+        message = "分值缺失" if pd.isna(r.score) else "分值小数位过多"
+        _add(problems, r, message, r.item, str(r.score), f"最多 {TICK_DECIMALS} 位小数的数字")
+    _check_known(inputs.innovation, "rating", rules.innovation_bonus, "评定等次", problems)
+    _check_known(inputs.publicity, "level", rules.publicity_points, "采用级别", problems)
+    _check_known(inputs.deductions, "category", rules.deduction_points, "扣分类别", problems)
+    scored = items.drop_duplicates(_SECTOR)[[*_SECTOR, "source_file", "source_row"]]
+    problems.extend(_coverage(inputs.units, scored, inputs.exemptions, inputs.innovation))
+    return problems
+
+
+def _coverage(
+    units: pd.DataFrame, scored: pd.DataFrame, exemptions: pd.DataFrame, innovation: pd.DataFrame
+) -> Problems:
+    problems = Problems()
+    names = units.set_index("unit_id")["unit_name"]
+
+    def said(unit_id: str, sector: str) -> str:
+        return f"「{names.get(unit_id, unit_id)}」在{SECTORS.get(sector, sector)}板块"
+
+    takes_part = participation(units).assign(part=True)
+    exempt = exemptions[[*_SECTOR, "source_file", "source_row"]].drop_duplicates(_SECTOR)
+    both = (
+        takes_part.merge(scored.assign(scored=True), on=_SECTOR, how="outer")
+        .merge(exempt.assign(exempt=True), on=_SECTOR, how="outer", suffixes=("", "_exempt"))
+        .astype({"part": "boolean", "scored": "boolean", "exempt": "boolean"})
+        .fillna({"part": False, "scored": False, "exempt": False})
+    )
+    for r in both[both["part"] & ~both["scored"] & ~both["exempt"]].itertuples():
+        problems.add(
+            "（汇总）",
+            f"{said(r.unit_id, r.sector)}参加考评，但没有任何评分，也没有免考标记",
+            expected="该单位在该板块的评分，或「免考」「不参加」标记",
+        )
+    for r in both[~both["part"] & (both["scored"] | both["exempt"])].itertuples():
+        file, row = (r.source_file, r.source_row) if r.scored else (r.source_file_exempt, r.source_row_exempt)
+        problems.add(
+            str(file),
+            f"{said(r.unit_id, r.sector)}有评分，但一览表中该单位不参加该板块",
+            row=_int_or_none(row),
+            found="评分" if r.scored else "免考标记",
+            expected="一览表中该板块打 √，或删除该行",
+        )
+    for r in both[both["part"] & both["scored"] & both["exempt"]].itertuples():
+        problems.add(
+            str(r.source_file_exempt),
+            f"{said(r.unit_id, r.sector)}既有评分又标记免考",
+            row=_int_or_none(r.source_row_exempt),
+            expected="评分或免考，二者取一",
+        )
+    live = both[both["part"] & ~both["exempt"]].groupby("unit_id").size()
+    for unit_id in units.loc[~units["unit_id"].isin(live.index), "unit_id"]:
+        problems.add(
+            "（汇总）",
+            f"「{names[unit_id]}」没有任何需要计分的板块（均免考或一览表中未勾选），无法计算综合得分",
+            expected="至少一个板块的评分",
+        )
+    part = takes_part.set_index(_SECTOR).index
+    outside = innovation[~innovation.set_index(_SECTOR).index.isin(part) & innovation["sector"].notna()]
+    for r in outside.itertuples():
+        problems.add(
+            str(r.source_file),
+            f"创新成果「{r.title}」填报在{said(r.unit_id, r.sector)}，但一览表中该单位不参加该板块",
+            sheet=str(r.source_sheet),
+            row=_int_or_none(r.source_row),
+            column="所属板块",
+            found=SECTORS.get(r.sector, str(r.sector)),
+            expected="该单位参加的板块",
+        )
+    return problems
+
+
+def _check_known(table: pd.DataFrame, column: str, known: dict, label: str, problems: Problems) -> None:
+    for r in table[~table[column].isin(list(known))].itertuples():
+        problems.add(
+            r.source_file,
+            f"{label}不在评分细则中",
+            sheet=r.source_sheet,
+            row=r.source_row,
+            column=label,
+            found=str(getattr(r, column)),
+            expected="、".join(known),
+        )
+
+
+def _int_or_none(value: object) -> int | None:
+    return None if value is None or pd.isna(value) else int(value)

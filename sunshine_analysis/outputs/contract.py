@@ -48,3 +48,59 @@ CONTRACT_FILES = {
     "sector_scores.csv": SECTOR_SCORES,
     "composite.csv": COMPOSITE,
 }
+
+ROBUSTNESS_COLUMNS = [
+    "unit_id",
+    "unit_name",
+    "rank_group",
+    "composite",
+    "rank",
+    "variant_rank_min",
+    "variant_rank_max",
+    "boot_rank_low",
+    "boot_rank_median",
+    "boot_rank_high",
+    "next_unit_id",
+    "p_ahead_of_next",
+    "indistinct_from_next",
+]
+"""Columns of ``robustness.csv``: per unit, its rank under the rule variants and the bootstrap."""
+
+YEARS_COLUMNS = [
+    "year",
+    "unit_id",
+    "unit_name",
+    "rank_group",
+    "composite",
+    "rank",
+    "grade",
+    "status",
+    "prev_year",
+    "prev_composite",
+    "prev_rank",
+    "composite_change",
+    "rank_change",
+]
+"""Columns of :func:`compare_years`.
+
+``status`` is ``first`` (the earliest year compared), ``continuing``, ``new`` (not in the
+previous year) or ``gone`` (in the previous year, not in this one: the row keeps the
+previous values and leaves this year's empty). ``rank_change`` is the previous rank minus
+this rank (+2: two places higher); it is empty when the unit changed rank group.
+"""
+
+DETAIL_FILES: dict[str, list[str]] = {
+    "item_means.csv": ["unit_id", "sector", "item", "max_score", "mean_score", "lost"],
+    "innovation.csv": ["unit_id", "sector", "title", "rating", "bonus"],
+    "publicity.csv": ["unit_id", "title", "level", "outlet", "date", "points", "counted", "note"],
+    "deductions.csv": ["unit_id", "category", "doc_no", "date", "reason", "points"],
+    "explanations.csv": ["unit_id", "text"],
+}
+"""Report detail tables written beside the contract, with their columns."""
+
+ANALYSIS_FILES: dict[str, list[str]] = {
+    "robustness.csv": ROBUSTNESS_COLUMNS,
+    "years.csv": YEARS_COLUMNS,
+}
+"""The analyses ``sunshine score`` writes beside the contract (rank robustness, years side by
+side); optional here too, so that the report shows their sections only when they exist."""

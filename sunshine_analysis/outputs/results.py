@@ -17,27 +17,10 @@ import pandas as pd
 
 from sunshine_analysis.config import paths
 from sunshine_analysis.config.vocab import SECTORS
+from sunshine_analysis.outputs.contract import ANALYSIS_FILES, CONTRACT_FILES, DETAIL_FILES
 from sunshine_analysis.outputs.formulas import restore_formulas
-from sunshine_analysis.scoring.robustness import ROBUSTNESS_COLUMNS
-from sunshine_analysis.scoring.years import YEARS_COLUMNS
 
 _DTYPES = {"unit_id": "string", "sub_unit": "string", "rater": "string", "rank": "Int64"}
-
-DETAIL_FILES: dict[str, list[str]] = {
-    "item_means.csv": ["unit_id", "sector", "item", "max_score", "mean_score", "lost"],
-    "innovation.csv": ["unit_id", "sector", "title", "rating", "bonus"],
-    "publicity.csv": ["unit_id", "title", "level", "outlet", "date", "points", "counted", "note"],
-    "deductions.csv": ["unit_id", "category", "doc_no", "date", "reason", "points"],
-    "explanations.csv": ["unit_id", "text"],
-}
-"""Report detail tables written beside the contract, with their columns."""
-
-ANALYSIS_FILES: dict[str, list[str]] = {
-    "robustness.csv": ROBUSTNESS_COLUMNS,
-    "years.csv": YEARS_COLUMNS,
-}
-"""The analyses ``sunshine score`` writes beside the contract (rank robustness, years side by
-side); optional here too, so that the report shows their sections only when they exist."""
 
 
 @dataclass
@@ -90,24 +73,44 @@ def load_results(year: int, processed_dir: str | Path | None = None) -> YearResu
     """Read the contract files of ``year`` from ``processed_dir`` (default data/processed/YEAR)."""
     folder = Path(processed_dir) if processed_dir else paths.processed_dir(year)
 
-    def read(name: str) -> pd.DataFrame:
+    def read(name: str) -> pd.DataFrame | None:
+        if not (folder / name).exists():
+            return None
         table = pd.read_csv(
             folder / name, encoding="utf-8-sig", dtype=_DTYPES, keep_default_na=False, na_values=[""]
         )
         return restore_formulas(table)  # the CSVs quote text that Excel would run as a formula
 
-    def detail(name: str, columns: list[str]) -> pd.DataFrame:
-        if (folder / name).exists():
-            return read(name)
-        return pd.DataFrame({c: pd.Series(dtype="object") for c in columns})
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    names = [*CONTRACT_FILES, *DETAIL_FILES, *ANALYSIS_FILES]
+    return _results(year, {name: read(name) for name in names}, manifest)
 
+
+def results_in_memory(year: int, tables: dict[str, pd.DataFrame], manifest: dict) -> YearResults:
+    """The results of a run from the tables it wrote, without reading them back.
+
+    Cells are taken as a reader of the CSVs gets them: empty text is missing, and the key
+    columns have the reader's types, so a product built from either is the same.
+    """
+
+    def as_read(table: pd.DataFrame) -> pd.DataFrame:
+        text = [c for c in table.columns if not pd.api.types.is_numeric_dtype(table[c])]
+        out = table.assign(**{c: table[c].mask(table[c].eq(""), None) for c in text})
+        return out.astype({c: t for c, t in _DTYPES.items() if c in out.columns})
+
+    return _results(year, {name: as_read(table) for name, table in tables.items()}, manifest)
+
+
+def _results(year: int, tables: dict[str, pd.DataFrame | None], manifest: dict) -> YearResults:
+    def table(name: str, columns: list[str]) -> pd.DataFrame:
+        found = tables.get(name)
+        if found is None:  # an optional table: a folder written by ``sunshine score`` alone
+            return pd.DataFrame({c: pd.Series(dtype="object") for c in columns})
+        return found.reset_index(drop=True)
+
+    files = CONTRACT_FILES | DETAIL_FILES | ANALYSIS_FILES
     return YearResults(
         year=year,
-        units=read("units.csv"),
-        item_scores=read("item_scores.csv"),
-        sector_scores=read("sector_scores.csv"),
-        composite=read("composite.csv"),
-        manifest=json.loads((folder / "manifest.json").read_text(encoding="utf-8")),
-        **{name.removesuffix(".csv"): detail(name, columns) for name, columns in DETAIL_FILES.items()},
-        **{name.removesuffix(".csv"): detail(name, columns) for name, columns in ANALYSIS_FILES.items()},
+        manifest=manifest,
+        **{name.removesuffix(".csv"): table(name, columns) for name, columns in files.items()},
     )

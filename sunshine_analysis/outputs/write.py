@@ -1,43 +1,44 @@
-"""One year from raw folder to the data contract's files: read → validate → score → write."""
+"""The one writer of a year's tables: the data contract, its analyses and the report's details.
+
+Every table is written as UTF-8 CSV with BOM (so Excel opens it), text that Excel would run as
+a formula neutralised (:mod:`.formulas`), into a folder that is then published as a whole
+(:mod:`.atomic`): a run killed at any moment leaves the previous complete set in place.
+"""
 
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from pathlib import Path
 
 import pandas as pd
 
 from sunshine_analysis import __version__
-from sunshine_analysis.config.rules import Rules, load_rules
-from sunshine_analysis.ingest import load_year
-from sunshine_analysis.ingest.inputs import YearInputs
+from sunshine_analysis.config.rules import Rules
+from sunshine_analysis.exact import round_scaled, to_points
+from sunshine_analysis.ingest import YearInputs
 from sunshine_analysis.outputs import contract
 from sunshine_analysis.outputs.atomic import publishing
 from sunshine_analysis.outputs.formulas import neutralise_formulas
-from sunshine_analysis.scoring.engine import Scores, score_year
-from sunshine_analysis.scoring.exact import round_scaled, to_points
+from sunshine_analysis.scoring import Scores
 
 
-def score_folder(
-    raw_dir: str | Path, rules_path: str | Path | None = None, *, year: int | None = None
-) -> tuple[YearInputs, Scores]:
-    """Read, validate and score one year's raw folder.
+def write_csv(table: pd.DataFrame, path: Path, decimals: int | None = None) -> Path:
+    """Write ``table`` as the project's CSV: UTF-8 with BOM, ``\\n`` line ends, formulas neutralised.
 
     Args:
-        raw_dir: The year's raw folder.
-        rules_path: A rules file; by default the packaged one of the year.
-        year: The year; by default the folder's name.
-
-    Raises:
-        InputError: Every problem of the folder, at once.
+        table: The table.
+        path: Where to write it (inside a folder being published).
+        decimals: Fixed decimals for float columns (the contract's reported scores); by
+            default floats are written in full.
     """
-    raw_dir = Path(raw_dir)
-    year = year or _year_of(raw_dir)
-    rules = load_rules(rules_path, year=year)
-    inputs = load_year(raw_dir, rules, year=year)
-    return inputs, score_year(inputs, rules)
+    neutralise_formulas(table).to_csv(
+        path,
+        index=False,
+        encoding="utf-8-sig",
+        lineterminator="\n",
+        float_format=f"%.{decimals}f" if decimals is not None else None,
+    )
+    return path
 
 
 def contract_tables(inputs: YearInputs, scores: Scores) -> dict[str, pd.DataFrame]:
@@ -68,49 +69,6 @@ def manifest(inputs: YearInputs, rules: Rules) -> dict:
     }
 
 
-def write_contract(
-    inputs: YearInputs, scores: Scores, out_dir: str | Path, *, with_analyses: bool = False
-) -> list[Path]:
-    """Write the contract's files (and, if asked, the analyses) into ``out_dir``, all at once.
-
-    The files are written into a fresh version folder that then replaces ``out_dir`` in one
-    atomic step (:mod:`sunshine_analysis.outputs.atomic`): a run killed at any moment leaves the
-    previous complete set in place.
-
-    Returns:
-        The files written, under ``out_dir``.
-    """
-    out_dir = Path(out_dir)
-    with publishing(out_dir) as folder:
-        write_contract_files(inputs, scores, folder)
-        if with_analyses:
-            write_analyses(inputs, scores, folder)
-        names = sorted(p.name for p in folder.iterdir())
-    return [out_dir / name for name in names]
-
-
-def write_contract_files(inputs: YearInputs, scores: Scores, folder: Path) -> list[str]:
-    """Write the contract's CSVs (UTF-8 with BOM) and ``manifest.json`` into ``folder``.
-
-    Text that Excel would run as a formula is neutralised (:mod:`sunshine_analysis.outputs.formulas`).
-
-    Returns:
-        The names of the files written, sorted.
-    """
-    d = scores.rules.decimals
-    for name, table in contract_tables(inputs, scores).items():
-        neutralise_formulas(table).to_csv(
-            folder / name,
-            index=False,
-            encoding="utf-8-sig",
-            float_format=f"%.{d}f",
-            lineterminator="\n",
-        )
-    text = json.dumps(manifest(inputs, scores.rules), ensure_ascii=False, indent=2, sort_keys=False)
-    (folder / "manifest.json").write_text(text + "\n", encoding="utf-8")
-    return sorted(p.name for p in folder.iterdir())
-
-
 def analysis_tables(
     inputs: YearInputs, scores: Scores, *, earlier: dict[int, pd.DataFrame] | None = None
 ) -> dict[str, pd.DataFrame]:
@@ -134,40 +92,88 @@ def analysis_tables(
     }
 
 
-def write_analyses(inputs: YearInputs, scores: Scores, out_dir: str | Path) -> list[Path]:
-    """Write :func:`analysis_tables` into ``out_dir`` beside the contract files.
+def year_tables(
+    inputs: YearInputs, scores: Scores, folder: Path, *, analyses: bool = True, details: bool = False
+) -> dict[str, pd.DataFrame]:
+    """Every table of one year besides the manifest: the contract, and if asked the analyses
+    and the report's details.
 
-    Earlier years are taken from the sibling year folders of ``out_dir`` that hold a
-    ``composite.csv`` (``data/processed/2019`` beside ``data/processed/2020``). Text that
-    Excel would run as a formula is neutralised (:mod:`sunshine_analysis.outputs.formulas`).
+    Earlier years for the comparison are read from the sibling year folders of ``folder``
+    that hold a ``composite.csv`` (``data/processed/2019`` beside ``data/processed/2020``).
     """
+    from sunshine_analysis.scoring.details import detail_tables
     from sunshine_analysis.scoring.years import read_composites
 
+    tables = contract_tables(inputs, scores)
+    if analyses:
+        tables |= analysis_tables(inputs, scores, earlier=read_composites(Path(folder).resolve().parent))
+    if details:
+        tables |= detail_tables(inputs, scores)
+    return tables
+
+
+def write_tables(
+    inputs: YearInputs,
+    scores: Scores,
+    folder: Path,
+    *,
+    analyses: bool = True,
+    details: bool = False,
+) -> dict[str, pd.DataFrame]:
+    """Write :func:`year_tables` and ``manifest.json`` into ``folder``; returns the tables written.
+
+    The contract's scores are written with the rules' decimals; the other tables in full.
+    """
+    tables = year_tables(inputs, scores, folder, analyses=analyses, details=details)
+    for name, table in tables.items():
+        decimals = scores.rules.decimals if name in contract.CONTRACT_FILES else None
+        write_csv(table, folder / name, decimals)
+    text = json.dumps(manifest(inputs, scores.rules), ensure_ascii=False, indent=2, sort_keys=False)
+    (folder / "manifest.json").write_text(text + "\n", encoding="utf-8")
+    return tables
+
+
+def write_contract(
+    inputs: YearInputs, scores: Scores, out_dir: str | Path, *, with_analyses: bool = False
+) -> list[Path]:
+    """Publish the contract's files (and, if asked, the analyses) as ``out_dir``, all at once.
+
+    Returns:
+        The files written, under ``out_dir``.
+    """
     out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    earlier = read_composites(out_dir.resolve().parent)
-    written = []
-    for name, table in analysis_tables(inputs, scores, earlier=earlier).items():
-        fd, tmp = tempfile.mkstemp(dir=out_dir, prefix=".tmp-", suffix=".csv")
-        os.close(fd)
-        neutralise_formulas(table).to_csv(tmp, index=False, encoding="utf-8-sig", lineterminator="\n")
-        os.replace(tmp, out_dir / name)
-        written.append(out_dir / name)
-    return written
+    with publishing(out_dir) as folder:
+        write_tables(inputs, scores, folder, analyses=with_analyses)
+        names = sorted(p.name for p in folder.iterdir())
+    return [out_dir / name for name in names]
 
 
-def _year_of(raw_dir: Path) -> int:
-    if raw_dir.name.isdigit():
-        return int(raw_dir.name)
-    raise ValueError(f"无法从文件夹名「{raw_dir.name}」得知年份，请用 --year 指定")
+def score_into(
+    raw_dir: Path, processed_dir: Path, year: int | None = None, rules_path: Path | None = None
+) -> list[Path]:
+    """Score one raw year and publish its contract, analyses and details as ``processed_dir``.
+
+    The year-over-year analysis reads the earlier years already written beside ``processed_dir``.
+
+    Returns:
+        The files written, under ``processed_dir``.
+    """
+    from sunshine_analysis.scoring.run import score_folder
+
+    inputs, scores = score_folder(raw_dir, rules_path, year=year)
+    with publishing(processed_dir) as folder:
+        write_tables(inputs, scores, folder, details=True)
+        names = sorted(p.name for p in folder.iterdir())
+    return [Path(processed_dir) / name for name in names]
 
 
 __all__ = [
     "analysis_tables",
     "contract_tables",
     "manifest",
-    "score_folder",
-    "write_analyses",
+    "score_into",
     "write_contract",
-    "write_contract_files",
+    "write_csv",
+    "write_tables",
+    "year_tables",
 ]

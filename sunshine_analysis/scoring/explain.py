@@ -14,9 +14,9 @@ from fractions import Fraction
 import pandas as pd
 
 from sunshine_analysis.config.vocab import SECTORS
+from sunshine_analysis.exact import TICKS, format_points, round_half_up
 from sunshine_analysis.ingest.names import UnitIndex
 from sunshine_analysis.scoring.engine import Scores
-from sunshine_analysis.scoring.exact import TICKS, format_points
 
 STEP_COLUMNS = ["kind", "sector", "sub_unit", "label", "value", "counted", "note"]
 """Columns of :attr:`Explanation.steps`.
@@ -90,7 +90,7 @@ def format_exact(value: Fraction, decimals: int = 6) -> str:
         den //= 5
     if den == 1:
         return _decimal_text(value)
-    approx = _decimal_text(Fraction(round(value * 10**decimals), 10**decimals), pad=decimals)
+    approx = _decimal_text(Fraction(round_half_up(value, decimals)), pad=decimals)
     return f"{approx}…（= {value.numerator}/{value.denominator}）"
 
 

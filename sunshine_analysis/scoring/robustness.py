@@ -23,9 +23,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from sunshine_analysis.exact import TICK_DECIMALS, to_ticks
 from sunshine_analysis.ingest.inputs import YearInputs
+from sunshine_analysis.outputs.contract import ROBUSTNESS_COLUMNS
 from sunshine_analysis.scoring.engine import Scores, score_year
-from sunshine_analysis.scoring.exact import TICK_DECIMALS, to_ticks
 
 DRAWS = 1000
 """Bootstrap draws by default."""
@@ -35,21 +36,6 @@ LEVEL = 0.95
 """Coverage of the bootstrap rank interval, and the share of draws a unit must stay ahead."""
 
 VARIANT_COLUMNS = ["unit_id", "unit_name", "variant", "variant_label", "rank_group", "composite", "rank"]
-ROBUSTNESS_COLUMNS = [
-    "unit_id",
-    "unit_name",
-    "rank_group",
-    "composite",
-    "rank",
-    "variant_rank_min",
-    "variant_rank_max",
-    "boot_rank_low",
-    "boot_rank_median",
-    "boot_rank_high",
-    "next_unit_id",
-    "p_ahead_of_next",
-    "indistinct_from_next",
-]
 
 _SUB = ["unit_id", "sector", "sub_unit"]
 _SECTOR = ["unit_id", "sector"]

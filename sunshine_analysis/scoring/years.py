@@ -12,30 +12,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from sunshine_analysis.outputs.contract import YEARS_COLUMNS
 from sunshine_analysis.outputs.formulas import restore_formulas
-
-YEARS_COLUMNS = [
-    "year",
-    "unit_id",
-    "unit_name",
-    "rank_group",
-    "composite",
-    "rank",
-    "grade",
-    "status",
-    "prev_year",
-    "prev_composite",
-    "prev_rank",
-    "composite_change",
-    "rank_change",
-]
-"""Columns of :func:`compare_years`.
-
-``status`` is ``first`` (the earliest year compared), ``continuing``, ``new`` (not in the
-previous year) or ``gone`` (in the previous year, not in this one: the row keeps the
-previous values and leaves this year's empty). ``rank_change`` is the previous rank minus
-this rank (+2: two places higher); it is empty when the unit changed rank group.
-"""
 
 STATUS_LABELS = {"first": "首年", "continuing": "延续", "new": "新增", "gone": "退出"}
 

@@ -8,6 +8,7 @@ so no float ever decides a rank and rounding is true 四舍五入 (half-up), nev
 from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
 
 import numpy as np
 import pandas as pd
@@ -17,14 +18,20 @@ TICK_DECIMALS = 4
 TICKS = 10**TICK_DECIMALS
 
 
-def round_half_up(value: Decimal | str | int, decimals: int) -> Decimal:
-    """Round half away from zero (四舍五入) to ``decimals`` places.
+def round_half_up(value: Decimal | Fraction | str | int, decimals: int) -> Decimal:
+    """Round half away from zero (四舍五入) to ``decimals`` places, exactly.
 
     >>> round_half_up("89.125", 2)
     Decimal('89.13')
     >>> round_half_up("2.675", 2)  # round(2.675, 2) gives 2.67 on floats
     Decimal('2.68')
+    >>> round_half_up(Fraction(-179, 8), 2), round_half_up(Fraction(263, 3), 2)
+    (Decimal('-22.38'), Decimal('87.67'))
     """
+    if isinstance(value, Fraction):
+        scaled = value * 10**decimals
+        magnitude = (2 * abs(scaled.numerator) + scaled.denominator) // (2 * scaled.denominator)
+        return Decimal(magnitude if scaled >= 0 else -magnitude).scaleb(-decimals)
     return Decimal(value).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
 
 
@@ -81,6 +88,7 @@ def round_scaled(numerators: pd.Series, denominator: int, decimals: int) -> pd.S
     >>> round_scaled(pd.Series([891250, -891250, 891249]), 1, 2).tolist()
     [8913, -8913, 8912]
     """
+    # The same rule as round_half_up, vectorised over integers.
     step = denominator * 10 ** (TICK_DECIMALS - decimals)
     magnitude = (2 * numerators.abs() + step) // (2 * step)
     return magnitude.where(numerators >= 0, -magnitude)

@@ -1,0 +1,106 @@
+"""Parse the lists: innovation results, publicity adoptions, deductions (one row per entry)."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from sunshine_analysis.ingest.layout import (
+    FIELDS,
+    Header,
+)
+from sunshine_analysis.ingest.names import UnitIndex
+from sunshine_analysis.ingest.read import Sheet
+from sunshine_analysis.ingest.tables import cell_text, read_table, resolve_column
+from sunshine_analysis.outputs import contract
+from sunshine_analysis.problems import Problems
+
+LIST_FIELDS: dict[str, dict[str, str]] = {
+    "innovation": {"title": "title", "sector": "sector_name", "rating": "rating"},
+    "publicity": {"title": "title", "level": "level", "outlet": "outlet", "date": "date"},
+    "deductions": {"category": "deduction_category", "doc_no": "doc_no", "date": "date", "reason": "reason"},
+}
+"""Output column → canonical field, per list kind; the first three of each are required."""
+
+
+LIST_HEADERS = {
+    "title": "标题",
+    "sector_name": "所属板块",
+    "rating": "评定等次",
+    "level": "采用级别",
+    "outlet": "采用媒体",
+    "date": "日期",
+    "deduction_category": "扣分类别",
+    "doc_no": "文号",
+    "reason": "事由",
+}
+
+
+def parse_list(
+    sheet: Sheet, header: Header | int, kind: str, index: UnitIndex, problems: Problems
+) -> pd.DataFrame:
+    """A per-unit list (innovation, publicity, deductions): named columns, units resolved.
+
+    Returns:
+        ``unit_id``, the kind's output columns (:data:`LIST_FIELDS`) and the source columns.
+    """
+    table, header, _ = read_table(sheet, header)
+    file = str(sheet.file)
+    fields = LIST_FIELDS[kind]
+    columns = ["unit_id", *fields, *contract.SOURCE]
+    found = {out: header.column(f) for out, f in fields.items()}
+    for out, col in list(found.items())[:3]:
+        if col is None:
+            problems.add(
+                file,
+                "缺少必需的列",
+                sheet=sheet.name,
+                column=LIST_HEADERS[fields[out]],
+                expected="、".join(FIELDS[fields[out]]),
+            )
+    if None in list(found.values())[:3]:
+        return pd.DataFrame(columns=columns)
+    table["unit_id"] = resolve_column(table, header.column("unit"), index, problems, file, sheet.name)
+    table = table[table["unit_id"].notna()]
+    out = pd.DataFrame({"unit_id": table["unit_id"]})
+    for name, col in found.items():
+        out[name] = table[col].map(cell_text) if col else ""
+    out = out.assign(source_file=file, source_sheet=sheet.name, source_row=table["source_row"])
+    return out[columns].reset_index(drop=True)
+
+
+def parse_simple(
+    sheet: Sheet,
+    header_row: int,
+    columns: dict[str, tuple[str, ...]],
+    index: UnitIndex,
+    problems: Problems,
+) -> pd.DataFrame:
+    """Any per-unit table: output column → accepted header texts, units resolved.
+
+    Kept for readers of other tables (status tables, submission logs): columns are matched
+    by their exact (normalised) header texts, the unit column by its synonyms.
+    """
+    table, header, _ = read_table(sheet, header_row)
+    file = str(sheet.file)
+    found = {
+        out: next((s for s in synonyms if s in header.columns), None) for out, synonyms in columns.items()
+    }
+    for out, col in found.items():
+        if col is None:
+            problems.add(
+                file,
+                "缺少必需的列",
+                sheet=sheet.name,
+                column=columns[out][0],
+                expected="、".join(columns[out]),
+            )
+    unit_col = header.column("unit")
+    if unit_col is None or None in found.values():
+        return pd.DataFrame(columns=["unit_id", *columns, *contract.SOURCE])
+    table["unit_id"] = resolve_column(table, unit_col, index, problems, file, sheet.name)
+    table = table[table["unit_id"].notna()]
+    out = pd.DataFrame({"unit_id": table["unit_id"]})
+    for name, col in found.items():
+        out[name] = table[col].map(cell_text)
+    out = out.assign(source_file=file, source_sheet=sheet.name, source_row=table["source_row"])
+    return out[["unit_id", *columns, *contract.SOURCE]].reset_index(drop=True)

@@ -1,0 +1,215 @@
+"""Load one year: parse the recognised sheets into tidy tables and check them, every problem at once."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from sunshine_analysis.config import paths
+from sunshine_analysis.config.rules import Rules
+from sunshine_analysis.config.vocab import SECTORS
+from sunshine_analysis.ingest.inputs import YearInputs, empty
+from sunshine_analysis.ingest.layout import sectors_named
+from sunshine_analysis.ingest.lists import LIST_FIELDS, parse_list
+from sunshine_analysis.ingest.names import UnitIndex
+from sunshine_analysis.ingest.normalise import match_term, normalise_text
+from sunshine_analysis.ingest.read import Sheet
+from sunshine_analysis.ingest.recognise import (
+    Recognition,
+)
+from sunshine_analysis.ingest.registry import parse_registry
+from sunshine_analysis.ingest.scan import MANIFEST_COLUMNS, scan_folder
+from sunshine_analysis.ingest.scoresheet import SCORE_CELLS, SCORE_ROWS, parse_score_sheet, score_columns
+from sunshine_analysis.ingest.validate import (
+    check_cells,
+    check_duplicates,
+    check_maxima,
+    check_scorable,
+    check_totals,
+)
+from sunshine_analysis.outputs import contract
+from sunshine_analysis.problems import Problems
+
+_DATE = re.compile(r"^(\d{4})[-./年](\d{1,2})[-./月](\d{1,2})日?$")
+
+
+@dataclass
+class Ingest:
+    """The result of checking a raw folder: what each file is, what is wrong, what was read.
+
+    Attributes:
+        manifest: One row per file or sheet (:data:`MANIFEST_COLUMNS`).
+        problems: Every problem found.
+        inputs: The tidy inputs, or None when the folder could not be read far enough.
+    """
+
+    manifest: pd.DataFrame
+    problems: Problems
+    inputs: YearInputs | None
+
+
+def check_year(raw_dir: str | Path, rules: Rules, *, year: int | None = None) -> Ingest:
+    """Read, normalise and validate every received file of one year, collecting every problem.
+
+    Args:
+        raw_dir: The year's raw folder (``data/raw/<year>``); never modified.
+        rules: The year's rules (rank groups, the sector maximum).
+        year: The evaluation year; by default the folder's name.
+    """
+    raw_dir = Path(raw_dir)
+    problems = Problems()
+    if not raw_dir.is_dir():
+        problems.add(str(raw_dir), "找不到原始数据文件夹")
+        return Ingest(pd.DataFrame(columns=MANIFEST_COLUMNS), problems, None)
+    manifest, sheets = scan_folder(raw_dir, problems)
+    by_kind: dict[str, list[tuple[Sheet, Recognition]]] = {}
+    for sheet, rec in sheets:
+        by_kind.setdefault(rec.kind or "", []).append((sheet, rec))
+
+    registries = by_kind.get("registry", [])
+    if len(registries) != 1:
+        problems.add(
+            str(raw_dir),
+            "应有且只有一份单位一览表",
+            found="、".join(f"{s.file.as_posix()}「{s.name}」" for s, _ in registries) or "没有",
+            expected="一份「建设板块涉及单位一览表」",
+        )
+        return Ingest(manifest, problems, None)
+    sheet, rec = registries[0]
+    units = parse_registry(sheet, rec.header, rules, problems)
+    index = UnitIndex(units)
+
+    sector_max = float(rules.sector_max)
+    cells, rows, exemptions = _columns(SCORE_CELLS), _columns(SCORE_ROWS), _columns(contract.EXEMPTIONS)
+    for sheet, rec in by_kind.get("score_sheet", []):
+        assert rec.header is not None
+        scoring = score_columns(rec.header, sector_max)
+        items = {c.item: c.max_score for c in scoring}
+        check_maxima(items, sector_max, str(sheet.file), sheet.name, problems)
+        parsed = parse_score_sheet(
+            sheet, rec.header, rec.sector or "", index, problems, sector_max=sector_max
+        )
+        for into, part in zip((cells, rows, exemptions), parsed, strict=True):
+            for col, values in part.items():
+                into[col].extend(values)
+    # One DataFrame per table for the whole year: per-sheet frames cost more than the parsing.
+    cells_all, rows_all = pd.DataFrame(cells), pd.DataFrame(rows)
+    exempt_all = pd.DataFrame(exemptions) if exemptions["unit_id"] else empty(contract.EXEMPTIONS)
+    item_scores = check_cells(cells_all, problems) if len(cells_all) else empty(contract.ITEM_SCORES)
+    if len(rows_all):
+        check_totals(rows_all, problems)
+        check_duplicates(rows_all, exempt_all, problems)
+
+    lists = {
+        kind: _concat(
+            [parse_list(s, r.header, kind, index, problems) for s, r in by_kind.get(kind, [])],
+            ["unit_id", *fields, *contract.SOURCE],
+        )
+        for kind, fields in LIST_FIELDS.items()
+    }
+    innovation = lists["innovation"].assign(sector=lists["innovation"]["sector"].map(_sector_code))
+    for r in innovation[innovation["sector"].isna()].itertuples():
+        problems.add(
+            r.source_file,
+            "创新成果所属板块无法识别",
+            sheet=r.source_sheet,
+            row=r.source_row,
+            column="所属板块",
+            found=str(lists["innovation"].loc[r.Index, "sector"]),
+            expected="、".join(SECTORS.values()),
+        )
+    for kind, col, terms in (
+        ("innovation", "rating", rules.innovation_bonus),
+        ("publicity", "level", rules.publicity_points),
+        ("deductions", "category", rules.deduction_points),
+    ):
+        lists[kind][col] = lists[kind][col].map(lambda v, terms=list(terms): match_term(v, terms))
+    for kind in ("publicity", "deductions"):
+        lists[kind]["date"] = _dates(lists[kind], problems)
+
+    inputs = YearInputs(
+        year=paths.year_of(raw_dir, year),
+        raw_dir=raw_dir,
+        units=units.drop(columns=["source_row"]),
+        item_scores=item_scores,
+        exemptions=exempt_all,
+        innovation=innovation[contract.INNOVATION],
+        publicity=lists["publicity"][contract.PUBLICITY],
+        deductions=lists["deductions"][contract.DEDUCTIONS],
+        manifest=manifest,
+    )
+    problems.extend(check_scorable(inputs, rules))
+    return Ingest(manifest, problems, inputs)
+
+
+def load_year(raw_dir: str | Path, rules: Rules, *, year: int | None = None) -> YearInputs:
+    """Read, normalise and validate every received file of one year.
+
+    Args:
+        raw_dir: The year's raw folder (``data/raw/<year>``); never modified.
+        rules: The year's rules.
+        year: The evaluation year; by default the folder's name.
+
+    Returns:
+        The year's tidy inputs.
+
+    Raises:
+        InputError: Every problem found in the folder, at once.
+    """
+    result = check_year(raw_dir, rules, year=year)
+    result.problems.raise_if_any()
+    assert result.inputs is not None
+    return result.inputs
+
+
+def _columns(names: list[str]) -> dict[str, list]:
+    return {name: [] for name in names}
+
+
+def _concat(frames: list[pd.DataFrame], columns: list[str]) -> pd.DataFrame:
+    frames = [f for f in frames if len(f)]
+    return pd.concat(frames, ignore_index=True) if frames else empty(columns)
+
+
+def _sector_code(value: object) -> str | None:
+    text = normalise_text(value)
+    if text in SECTORS:
+        return text
+    found = sectors_named(text)
+    return found.pop() if len(found) == 1 else None
+
+
+def _dates(table: pd.DataFrame, problems: Problems) -> pd.Series:
+    """ISO dates (``2020-05-01``) from date cells or text such as ``2020.5.1``, ``2020年5月1日``."""
+    out = []
+    for r in table.itertuples():
+        value = r.date
+        if isinstance(value, dt.date):
+            out.append(value.strftime("%Y-%m-%d"))
+            continue
+        text = normalise_text(value)
+        match = _DATE.match(text)
+        if match:
+            try:
+                out.append(dt.date(*map(int, match.groups())).isoformat())
+                continue
+            except ValueError:
+                pass
+        elif not text:
+            out.append("")
+            continue
+        problems.add(
+            r.source_file,
+            "日期无法识别",
+            sheet=r.source_sheet,
+            row=r.source_row,
+            column="日期",
+            found=str(value),
+            expected="如 2020-05-01 或 2020年5月1日",
+        )
+        out.append(text)
+    return pd.Series(out, index=table.index, dtype=object)

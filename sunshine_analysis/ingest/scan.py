@@ -1,0 +1,174 @@
+"""Scan a raw folder: read each file once, by content, and recognise what every sheet is."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pandas as pd
+
+from sunshine_analysis.ingest import guard
+from sunshine_analysis.ingest.normalise import normalise_text
+from sunshine_analysis.ingest.read import ReadError, Sheet, detect_format, read_sheets
+from sunshine_analysis.ingest.recognise import (
+    KIND_NAMES,
+    Recognition,
+    is_skipped,
+    kinds_named,
+    recognise_sheet,
+    sector_candidates,
+)
+from sunshine_analysis.ingest.tables import (
+    data_rows,
+)
+from sunshine_analysis.problems import Problems
+
+MANIFEST_COLUMNS = ["path", "kind", "kind_name", "sector", "sheet", "rows", "sha256", "note"]
+
+
+TABLE_FORMATS = {"xlsx", "xls", "html"}
+
+
+TABLE_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".csv", ".tsv", ".htm", ".html"}
+
+
+SUMMARY_SUFFIXES = {".txt", ".docx"}
+
+
+def scan_folder(raw_dir: Path, problems: Problems) -> tuple[pd.DataFrame, list[tuple[Sheet, Recognition]]]:
+    """Read each file under ``raw_dir`` once and recognise every sheet.
+
+    Lock files and OS litter are skipped (and listed); a file or sheet that cannot be
+    placed, or fits several kinds, is a problem listing the candidates.
+
+    Returns:
+        The manifest (one row per file or recognised sheet) and the recognised sheets, whose
+        ``file`` is the path relative to ``raw_dir``.
+    """
+    manifest: list[dict] = []
+    placed: list[tuple[Sheet, Recognition]] = []
+    for path in sorted(p for p in Path(raw_dir).rglob("*") if p.is_file()):
+        rel = path.relative_to(raw_dir)
+        name = rel.as_posix()
+        if is_skipped(path) or any(part.startswith((".", "__")) for part in rel.parts[:-1]):
+            manifest.append(
+                {
+                    "path": name,
+                    "kind": "skipped",
+                    "kind_name": "跳过",
+                    "note": "非输入文件（锁定文件或系统文件）",
+                }
+            )
+            continue
+        try:
+            data = guard.read_file(path)  # [hardening] refuse oversized or locked files unread
+        except guard.Refused as exc:
+            problems.add(name, str(exc))
+            continue
+        digest = hashlib.sha256(data).hexdigest()
+        fmt = detect_format(data)
+        suffix = path.suffix.lower()
+        if fmt == "docx" or (suffix in SUMMARY_SUFFIXES and fmt in ("text", "empty")):
+            if "总结" not in name:
+                problems.add(
+                    name,
+                    "无法识别是哪种材料",
+                    found="文本或 Word 文件",
+                    expected="文件名或所在文件夹写明「工作总结」",
+                )
+                continue
+            manifest.append(
+                {
+                    "path": name,
+                    "kind": "work_summary",
+                    "kind_name": KIND_NAMES["work_summary"],
+                    "sha256": digest,
+                }
+            )
+            continue
+        if fmt not in TABLE_FORMATS and not (fmt in ("text", "empty") and suffix in TABLE_SUFFIXES):
+            problems.add(
+                name,
+                "无法识别的文件类型",
+                found=_describe(fmt, suffix),
+                expected="Excel（.xlsx、.xls）、CSV、Word（.docx）或文本（.txt）文件",
+            )
+            continue
+        try:
+            book = read_sheets(rel, data)
+        except ReadError as exc:
+            problems.add(name, str(exc))
+            continue
+        rows_before = len(manifest)
+        for sheet in book:
+            rec = recognise_sheet(sheet)
+            entry = {"path": name, "sheet": sheet.name, "sha256": digest}
+            if rec.candidates:
+                problems.add(
+                    name,
+                    "无法确定是哪种材料：表头同时符合多种材料",
+                    sheet=sheet.name,
+                    row=rec.header_row + 1,
+                    found="、".join(KIND_NAMES[k] for k in rec.candidates),
+                    expected="只符合一种材料的表头，或在文件名中写明材料名称",
+                )
+                continue
+            if rec.kind is None:
+                if len(book) > 1:
+                    manifest.append(
+                        {**entry, "kind": "skipped", "kind_name": "跳过", "note": "工作表未识别为任何材料"}
+                    )
+                continue
+            if rec.kind == "score_sheet" and rec.sector is None:
+                named = sector_candidates(sheet, rec.header)
+                problems.add(
+                    name,
+                    "无法确定评分表所属板块",
+                    sheet=sheet.name,
+                    found="、".join(named) if named else "未写明板块",
+                    expected="文件名、工作表名或标题中只写明一个板块，如「阳光党务」",
+                )
+                continue
+            records, _, _, left_out = data_rows(sheet, rec.header)
+            skipped = "，".join(f"跳过{k} {v} 行" for k, v in left_out.items())
+            manifest.append(
+                {
+                    **entry,
+                    "kind": rec.kind,
+                    "kind_name": KIND_NAMES[rec.kind],
+                    "sector": rec.sector or "",
+                    "rows": len(records),
+                    "note": skipped,
+                }
+            )
+            placed.append((sheet, rec))
+        if not any(m.get("kind") != "skipped" for m in manifest[rows_before:]) and not _reported(
+            problems, name
+        ):
+            guess = kinds_named(normalise_text(path.stem))
+            problems.add(
+                name,
+                "无法识别是哪种材料",
+                found="未找到可识别的表头",
+                expected="、".join(KIND_NAMES[k] for k in (guess or KIND_NAMES)) + " 的表头",
+            )
+    frame = pd.DataFrame(manifest, columns=MANIFEST_COLUMNS)
+    frame["rows"] = frame["rows"].astype("Int64")
+    for col in ("sector", "sheet", "sha256", "note"):
+        frame[col] = frame[col].fillna("").astype(object)
+    return frame, placed
+
+
+def _describe(fmt: str, suffix: str) -> str:
+    kinds = {
+        "zip": "压缩包",
+        "binary": "二进制文件",
+        "docx": "Word 文档",
+        "text": "文本文件",
+        "empty": "空文件",
+    }
+    return f"{kinds.get(fmt, fmt)}（{suffix or '无扩展名'}）"
+
+
+def _reported(problems: Problems, name: str) -> bool:
+    return any(p.file == name for p in problems.items)

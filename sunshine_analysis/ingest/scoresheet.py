@@ -1,0 +1,187 @@
+"""Parse a sector score sheet into score cells, rows (for the total and duplicate checks) and exemptions."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from sunshine_analysis.ingest.layout import (
+    Header,
+)
+from sunshine_analysis.ingest.names import UnitIndex
+from sunshine_analysis.ingest.normalise import normalise_text, parse_number
+from sunshine_analysis.ingest.read import Sheet
+from sunshine_analysis.ingest.tables import data_rows, number_or_nan, resolve_cell, shown
+from sunshine_analysis.outputs import contract
+from sunshine_analysis.problems import Problems
+
+EXEMPT_MARKS = ("免考", "不参加", "免于考评", "不参评", "不参与考评", "免评")
+
+
+SCORE_CELLS = [
+    *(c for c in contract.ITEM_SCORES if c not in contract.SOURCE),
+    "found",
+    "column",
+    *contract.SOURCE,
+]
+"""Item scores as parsed: the contract's columns plus the raw text found and its column."""
+
+
+SCORE_ROWS = [
+    "unit_id",
+    "sector",
+    "sub_unit",
+    "rater",
+    "unit_text",
+    "unit_column",
+    "total",
+    "total_found",
+    "total_column",
+    "item_sum",
+    *contract.SOURCE,
+]
+"""One row per scored sheet row: who was scored, and the total the sheet gives."""
+
+
+@dataclass(frozen=True)
+class ScoreColumn:
+    """A column of a score sheet that holds scores, and what each of its cells is.
+
+    Attributes:
+        index: The column's position in the sheet's rows.
+        column: The header's name for it (shown in problems).
+        item: The item scored (an item name, or :data:`TOTAL_ITEM` on total-only sheets).
+        max_score: The item's maximum.
+        rater: The rater the column belongs to (rater columns), else None: the row's rater.
+    """
+
+    index: int
+    column: str
+    item: str
+    max_score: float
+    rater: str | None = None
+
+
+TOTAL_ITEM = "总分"
+"""The item of a sheet that gives only a total per unit (or per rater)."""
+
+
+def score_columns(header: Header, sector_max: float) -> list[ScoreColumn]:
+    """The columns of a score sheet holding scores: items, else rater totals, else the total.
+
+    A sheet with item columns is scored on them (its total column is checked against their
+    sum); a sheet whose raters are laid out as columns (``评委1``…, or ``评分人`` over the
+    raters' names) gives one total per rater; a sheet with neither gives its single total.
+    Rater totals and single totals are the item :data:`TOTAL_ITEM`, with the maximum written
+    in the header (``得分(100分)``), else the sector's maximum.
+
+    >>> from sunshine_analysis.ingest.layout import find_header
+    >>> header = find_header([["序号", "单位", "评委1", "评委2(100分)"]])
+    >>> [(c.column, c.item, c.max_score, c.rater) for c in score_columns(header, 100.0)]
+    [('评委1', '总分', 100.0, '评委1'), ('评委2', '总分', 100.0, '评委2')]
+    """
+    position = {name: i for i, name in enumerate(header.columns)}
+    items = header.items()
+    if items:
+        return [ScoreColumn(position[c], c, c, m) for c, m in items.items()]
+    raters = header.rater_columns()
+    if raters:
+        return [ScoreColumn(position[c], c, TOTAL_ITEM, m or sector_max, c) for c, m in raters.items()]
+    total = header.column("total")
+    if total is None:
+        return []
+    maximum = header.maxima[position[total]]
+    return [ScoreColumn(position[total], total, TOTAL_ITEM, maximum or sector_max)]
+
+
+def parse_score_sheet(
+    sheet: Sheet,
+    header: Header | int,
+    sector: str,
+    index: UnitIndex,
+    problems: Problems,
+    *,
+    sector_max: float = 100.0,
+) -> tuple[dict[str, list], dict[str, list], dict[str, list]]:
+    """The cells, rows and exemptions of one sector score sheet, units resolved.
+
+    Built from the row lists directly (no DataFrame per sheet): the year's sheets are
+    concatenated once by the caller.
+
+    Returns:
+        Column → values of the item cells (:data:`SCORE_CELLS`: parsed score, NaN when
+        empty, None when not a number, beside the raw text found), of the scored rows
+        (:data:`SCORE_ROWS`) and of the exemptions (:data:`contract.EXEMPTIONS`).
+    """
+    records, numbers, header, _ = data_rows(sheet, header)
+    file, name = str(sheet.file), sheet.name
+    scoring = score_columns(header, sector_max)
+    position = {c: i for i, c in enumerate(header.columns)}
+    unit_col, sub_col, rater_col, total_col = (
+        header.column(f) for f in ("unit", "sub_unit", "rater", "total")
+    )
+    unit_i = position.get(unit_col) if unit_col else None
+    sub_i, rater_i = (position[c] if c else None for c in (sub_col, rater_col))
+    # A total is checked against the items only where items are given beside it.
+    total_i = position[total_col] if total_col and scoring and scoring[0].item != TOTAL_ITEM else None
+    given_total = position[total_col] if total_col else None
+    cells: dict[str, list] = {c: [] for c in SCORE_CELLS}
+    rows: dict[str, list] = {c: [] for c in SCORE_ROWS}
+    exempt: dict[str, list] = {c: [] for c in contract.EXEMPTIONS}
+    for record, row in zip(records, numbers, strict=True):
+        unit_id = resolve_cell(
+            record[unit_i] if unit_i is not None else None, unit_col, row, index, problems, file, name
+        )
+        if unit_id is None:
+            continue
+        raw = [record[c.index] for c in scoring]
+        if all(normalise_text(v) == "" for v in raw) and (
+            given_total is None or normalise_text(record[given_total]) == ""
+        ):
+            text = "".join(normalise_text(v) for v in record)
+            mark = next((m for m in EXEMPT_MARKS if m in text), "")
+            if mark:
+                for col, value in zip(
+                    contract.EXEMPTIONS, (unit_id, sector, mark, file, name, row), strict=True
+                ):
+                    exempt[col].append(value)
+                continue
+        sub = normalise_text(record[sub_i]) if sub_i is not None else ""
+        rater = normalise_text(record[rater_i]) if rater_i is not None else ""
+        scores = [parse_number(v) for v in raw]
+        # NaN when any item is not a number: such a row's total cannot be checked.
+        item_sum = math.fsum(scores) if None not in scores else math.nan
+        total = record[total_i] if total_i is not None else None
+        for col, value in (
+            ("unit_id", unit_id),
+            ("sector", sector),
+            ("sub_unit", sub),
+            ("rater", rater),
+            ("unit_text", str(record[unit_i])),
+            ("unit_column", unit_col),
+            ("total", number_or_nan(total) if total_i is not None else math.nan),
+            ("total_found", shown(total) if total_i is not None else ""),
+            ("total_column", total_col if total_i is not None else ""),
+            ("item_sum", item_sum),
+            ("source_file", file),
+            ("source_sheet", name),
+            ("source_row", row),
+        ):
+            rows[col].append(value)
+        for c, value, score in zip(scoring, raw, scores, strict=True):
+            for col, v in (
+                ("unit_id", unit_id),
+                ("sector", sector),
+                ("item", c.item),
+                ("max_score", c.max_score),
+                ("sub_unit", sub),
+                ("rater", rater if c.rater is None else c.rater),
+                ("score", math.nan if score is None else score),
+                ("found", shown(value)),
+                ("column", c.column),
+                ("source_file", file),
+                ("source_sheet", name),
+                ("source_row", row),
+            ):
+                cells[col].append(v)
+    return cells, rows, exempt

@@ -19,7 +19,7 @@ from matplotlib.colors import to_rgb
 
 from sunshine_analysis.outputs.results import load_results
 from sunshine_analysis.render import charts
-from sunshine_analysis.render import display as d
+from sunshine_analysis.render import tables as d
 
 
 def _render(ax: plt.Axes) -> None:
@@ -57,7 +57,7 @@ def test_every_chart_draws_chinese_without_a_warning(tiny_processed: Path) -> No
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         for ax in [
-            charts.plot_rank_bars(results.composite, "县区"),
+            charts.plot_rank_bars(results.composite, "县区", results.grade_names),
             charts.plot_heatmap(results.sector_table()),
             charts.plot_sector_distributions(d.sector_scores_long(results)),
             charts.plot_lost_points(d.lost_items(results)),
@@ -70,7 +70,7 @@ def test_every_chart_draws_chinese_without_a_warning(tiny_processed: Path) -> No
 
 
 def test_grade_colours_stay_apart_in_grayscale() -> None:
-    luma = [0.299 * r + 0.587 * g + 0.114 * b for r, g, b in map(to_rgb, charts.GRADE_COLOURS.values())]
+    luma = [0.299 * r + 0.587 * g + 0.114 * b for r, g, b in map(to_rgb, charts.GRADE_COLOURS)]
     assert luma == sorted(luma)  # 好 darkest … 差 lightest
     assert min(b - a for a, b in itertools.pairwise(luma)) > 0.1
 

@@ -71,6 +71,8 @@ class Rules:
     extra: dict[str, Any]
     variants: tuple[Variant, ...] = ()
     data: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+    raw: bytes = field(default=b"", repr=False, compare=False)
+    """The rules file's bytes, as hashed: copied beside the tables they scored."""
     variant: str = ""
 
     def rank_group_of(self, unit_kind: str) -> str:
@@ -95,7 +97,7 @@ class Rules:
             for part in parents:
                 table = table[part]
             table[last] = value
-        rules = _from_data(data, Path(self.source), self.sha256)
+        rules = _from_data(data, Path(self.source), self.sha256, self.raw)
         return replace(rules, variant=variant.name)
 
     def grade_of(self, composite: Decimal) -> str:
@@ -150,13 +152,13 @@ def load_rules(path: str | Path | None = None, *, year: int | None = None) -> Ru
         data = tomllib.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise RulesError(f"{path}: 无法解析规则文件：{exc}") from exc
-    return _from_data(data, path, hashlib.sha256(raw).hexdigest())
+    return _from_data(data, path, hashlib.sha256(raw).hexdigest(), raw)
 
 
-def _from_data(data: dict[str, Any], path: Path, sha256: str) -> Rules:
+def _from_data(data: dict[str, Any], path: Path, sha256: str, raw: bytes) -> Rules:
     _check_keys(data, _SCHEMA, path, "")
     _check_variants(data.get("variants", []), path)
-    rules = _build(data, path, sha256)
+    rules = replace(_build(data, path, sha256), raw=raw)
     _check_values(rules, path)
     for variant in rules.variants:
         try:

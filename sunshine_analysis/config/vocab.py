@@ -27,5 +27,27 @@ UNIT_KINDS: dict[str, str] = {
 
 UNIT_KIND_BY_NAME: dict[str, str] = {name: code for code, name in UNIT_KINDS.items()}
 
-EXEMPT_MARKS: tuple[str, ...] = ("免考", "不参加")
-"""Marks in a score sheet that exempt a unit from a sector."""
+LABELS: dict[str, str] = {
+    "unit_id": "单位编号",
+    "unit_name": "单位",
+    "unit_kind": "类别",
+    "rank_group": "排名组",
+    "sector": "板块",
+    "item": "评分项目",
+    "max_score": "满分",
+    "score": "得分",
+    "lost": "失分",
+    "n_sectors": "参加板块数",
+    "sector_mean": "板块平均分",
+    "publicity_bonus": "信息宣传加分",
+    "deduction": "扣分",
+    "composite": "综合得分",
+    "rank": "名次",
+    "grade": "等次",
+    "base_score": "基础得分",
+    "innovation_bonus": "创新加分",
+    "sector_score": "单项得分",
+    "date": "日期",
+    "note": "说明",
+}
+"""Column → its Chinese label in every table a reader sees (reports, workbooks, briefs)."""

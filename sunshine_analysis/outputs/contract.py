@@ -49,6 +49,9 @@ CONTRACT_FILES = {
     "composite.csv": COMPOSITE,
 }
 
+RULES_COPY = "rules.toml"
+"""The rules file used, copied beside the tables it scored, so that they are read with it."""
+
 ROBUSTNESS_COLUMNS = [
     "unit_id",
     "unit_name",

@@ -16,8 +16,9 @@ from pathlib import Path
 import pandas as pd
 
 from sunshine_analysis.config import paths
+from sunshine_analysis.config.rules import Rules, load_rules
 from sunshine_analysis.config.vocab import SECTORS
-from sunshine_analysis.outputs.contract import ANALYSIS_FILES, CONTRACT_FILES, DETAIL_FILES
+from sunshine_analysis.outputs.contract import ANALYSIS_FILES, CONTRACT_FILES, DETAIL_FILES, RULES_COPY
 from sunshine_analysis.outputs.formulas import restore_formulas
 
 _DTYPES = {"unit_id": "string", "sub_unit": "string", "rater": "string", "rank": "Int64"}
@@ -28,6 +29,7 @@ class YearResults:
     """The data contract's tables of one year, read back from ``processed_dir``."""
 
     year: int
+    rules: Rules
     units: pd.DataFrame
     item_scores: pd.DataFrame
     sector_scores: pd.DataFrame
@@ -40,6 +42,11 @@ class YearResults:
     explanations: pd.DataFrame
     robustness: pd.DataFrame
     years: pd.DataFrame
+
+    @property
+    def grade_names(self) -> list[str]:
+        """The grades of the rules used, best first (好, 较好, 一般, 差 by default)."""
+        return [g.name for g in self.rules.grades]
 
     @property
     def groups(self) -> list[str]:
@@ -82,11 +89,16 @@ def load_results(year: int, processed_dir: str | Path | None = None) -> YearResu
         return restore_formulas(table)  # the CSVs quote text that Excel would run as a formula
 
     manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    # The rules used are copied beside the tables; a folder written before that has the year's.
+    copy = folder / RULES_COPY
+    rules = load_rules(copy) if copy.exists() else load_rules(year=year)
     names = [*CONTRACT_FILES, *DETAIL_FILES, *ANALYSIS_FILES]
-    return _results(year, {name: read(name) for name in names}, manifest)
+    return _results(year, rules, {name: read(name) for name in names}, manifest)
 
 
-def results_in_memory(year: int, tables: dict[str, pd.DataFrame], manifest: dict) -> YearResults:
+def results_in_memory(
+    year: int, rules: Rules, tables: dict[str, pd.DataFrame], manifest: dict
+) -> YearResults:
     """The results of a run from the tables it wrote, without reading them back.
 
     Cells are taken as a reader of the CSVs gets them: empty text is missing, and the key
@@ -98,10 +110,10 @@ def results_in_memory(year: int, tables: dict[str, pd.DataFrame], manifest: dict
         out = table.assign(**{c: table[c].mask(table[c].eq(""), None) for c in text})
         return out.astype({c: t for c, t in _DTYPES.items() if c in out.columns})
 
-    return _results(year, {name: as_read(table) for name, table in tables.items()}, manifest)
+    return _results(year, rules, {name: as_read(table) for name, table in tables.items()}, manifest)
 
 
-def _results(year: int, tables: dict[str, pd.DataFrame | None], manifest: dict) -> YearResults:
+def _results(year: int, rules: Rules, tables: dict[str, pd.DataFrame | None], manifest: dict) -> YearResults:
     def table(name: str, columns: list[str]) -> pd.DataFrame:
         found = tables.get(name)
         if found is None:  # an optional table: a folder written by ``sunshine score`` alone
@@ -111,6 +123,7 @@ def _results(year: int, tables: dict[str, pd.DataFrame | None], manifest: dict) 
     files = CONTRACT_FILES | DETAIL_FILES | ANALYSIS_FILES
     return YearResults(
         year=year,
+        rules=rules,
         manifest=manifest,
         **{name.removesuffix(".csv"): table(name, columns) for name, columns in files.items()},
     )

@@ -120,7 +120,9 @@ def write_tables(
     analyses: bool = True,
     details: bool = False,
 ) -> dict[str, pd.DataFrame]:
-    """Write :func:`year_tables` and ``manifest.json`` into ``folder``; returns the tables written.
+    """Write :func:`year_tables`, ``manifest.json`` and a copy of the rules file into ``folder``.
+
+    Returns the tables written.
 
     The contract's scores are written with the rules' decimals; the other tables in full.
     """
@@ -130,6 +132,7 @@ def write_tables(
         write_csv(table, folder / name, decimals)
     text = json.dumps(manifest(inputs, scores.rules), ensure_ascii=False, indent=2, sort_keys=False)
     (folder / "manifest.json").write_text(text + "\n", encoding="utf-8")
+    (folder / contract.RULES_COPY).write_bytes(scores.rules.raw)
     return tables
 
 

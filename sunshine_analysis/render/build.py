@@ -92,7 +92,7 @@ def build_report(
     with publishing(processed_dir) as data, publishing(out_dir, keep=keep) as folder:
         tables = write_tables(inputs, scores, data, details=True)
         written += [processed_dir / p.name for p in sorted(data.iterdir())]
-        results = results_in_memory(year, tables, manifest(inputs, scores.rules))
+        results = results_in_memory(year, scores.rules, tables, manifest(inputs, scores.rules))
         write_workbook(results, folder / "results.xlsx")
         summary = Job(
             {"year": year, "processed_dir": str(data)},

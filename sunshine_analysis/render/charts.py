@@ -14,6 +14,7 @@ from their labels, so a chart is drawn exactly once, when it is saved; they are
 from __future__ import annotations
 
 import io
+from collections.abc import Sequence
 from functools import cache
 from importlib.resources import files
 
@@ -30,8 +31,8 @@ from PIL import Image
 
 FONT_FILE = "NotoSansCJKsc-Regular.otf"
 FONT_NAME = "Noto Sans CJK SC"
-# Grade colours: distinct hues that also stay apart in grayscale.
-GRADE_COLOURS = {"好": "#1b4f72", "较好": "#5d8aa8", "一般": "#b0c4de", "差": "#e8e8e8"}
+# Grade colours, best grade first: steps that also stay apart in grayscale.
+GRADE_COLOURS = ("#1b4f72", "#5d8aa8", "#b0c4de", "#e8e8e8")
 INK = "#333333"
 DARK, LIGHT = "#1b4f72", "#b0c4de"
 SEQUENTIAL = "Blues"
@@ -178,26 +179,41 @@ def spread_labels(y, gap: float, low: float = -np.inf, high: float = np.inf) -> 
     return out
 
 
-def _grade_legend(ax: Axes) -> None:
-    handles = [Patch(facecolor=c, edgecolor=INK, label=g) for g, c in GRADE_COLOURS.items()]
+def grade_colours(grades: Sequence[str]) -> dict[str, str]:
+    """A colour per grade (the rules' grades, best first), dark to light.
+
+    >>> grade_colours(["好", "较好", "一般", "差"])["差"]
+    '#e8e8e8'
+    """
+    steps = np.linspace(0, len(GRADE_COLOURS) - 1, len(grades)).round().astype(int) if grades else []
+    return {g: GRADE_COLOURS[i] for g, i in zip(grades, steps, strict=True)}
+
+
+def _grade_legend(ax: Axes, colours: dict[str, str]) -> None:
+    handles = [Patch(facecolor=c, edgecolor=INK, label=g) for g, c in colours.items()]
     ax.legend(handles=handles, title="等次", loc="lower right", fontsize=LABEL_SIZE)
 
 
-def plot_rank_bars(composite: pd.DataFrame, group: str, ax: Axes | None = None) -> Axes:
+def plot_rank_bars(
+    composite: pd.DataFrame, group: str, grades: Sequence[str], ax: Axes | None = None
+) -> Axes:
     """Horizontal bars of one rank group's composites, best at the top, coloured by grade.
+
+    ``grades`` are the rules' grade names, best first (:attr:`YearResults.grade_names`).
 
     The scores themselves are in the rank table beside the chart, so the bars carry no labels.
     """
     rows = composite[composite["rank_group"] == group].sort_values(["rank", "unit_name"])
     ax = _axes(ax, 0.2 * len(rows) + 0.9, left=text_width(rows["unit_name"]) + 0.15)
-    colours = [GRADE_COLOURS.get(g, "#999999") for g in rows["grade"]]
+    palette = grade_colours(grades)
+    colours = [palette.get(g, "#999999") for g in rows["grade"]]
     ax.barh(rows["unit_name"], rows["composite"], color=colours, edgecolor=INK, linewidth=0.5)
     ax.set_ylim(len(rows) - 0.5, -0.5)
     low = max(0.0, float(rows["composite"].min()) - 5) if len(rows) else 0.0
     ax.set_xlim(low, 100)
     ax.set_xlabel("综合得分")
     ax.set_title(f"{group}综合得分排名")
-    _grade_legend(ax)
+    _grade_legend(ax, palette)
     ax.grid(axis="y", visible=False)
     return ax
 
@@ -303,7 +319,7 @@ def plot_year_slope(change: pd.DataFrame, group: str, ax: Axes | None = None) ->
 
     Args:
         change: ``unit_name``, ``rank_group``, ``previous``, ``composite`` and ``year``,
-            ``previous_year`` (:func:`sunshine_analysis.render.display.year_change`).
+            ``previous_year`` (:func:`sunshine_analysis.render.tables.year_change`).
         group: The rank group to draw.
     """
     rows = change[(change["rank_group"] == group)].dropna(subset=["previous", "composite"])
@@ -347,7 +363,7 @@ def plot_rank_intervals(intervals: pd.DataFrame, group: str, ax: Axes | None = N
 
     Args:
         intervals: ``unit_name``, ``rank_group``, ``rank``, ``rank_low``, ``rank_high``
-            (:func:`sunshine_analysis.render.display.interval_table`).
+            (:func:`sunshine_analysis.render.tables.interval_table`).
         group: The rank group to draw.
     """
     rows = intervals[intervals["rank_group"] == group].sort_values(["rank", "unit_name"])
@@ -370,7 +386,7 @@ def plot_unit_profile(profile: pd.DataFrame, ax: Axes | None = None) -> Axes:
 
     Args:
         profile: One row per sector: ``sector_name``, ``score``, ``mean``, ``q1``, ``q3``
-            (:func:`sunshine_analysis.render.display.unit_profile`).
+            (:func:`sunshine_analysis.render.brief.unit_profile`).
     """
     ax = _axes(ax, 0.45 * len(profile) + 1.3, left=text_width(profile["sector_name"]) + 0.15, top=0.7)
     y = np.arange(len(profile))

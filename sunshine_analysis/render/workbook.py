@@ -26,7 +26,7 @@ from sunshine_analysis import __version__
 from sunshine_analysis.config.vocab import SECTORS
 from sunshine_analysis.outputs.officefiles import workbook_bytes_at
 from sunshine_analysis.outputs.results import YearResults
-from sunshine_analysis.render import display
+from sunshine_analysis.render import tables as display
 from sunshine_analysis.render.page import MARK
 
 FIXED_TIME = datetime(2000, 1, 1)

@@ -10,6 +10,7 @@ from pathlib import Path
 from sunshine_analysis import __version__
 from sunshine_analysis.config import paths
 from sunshine_analysis.config.rules import RulesError
+from sunshine_analysis.config.vocab import LABELS
 from sunshine_analysis.problems import InputError
 
 Handler = Callable[[argparse.Namespace], int]
@@ -107,7 +108,7 @@ def _submissions(args: argparse.Namespace) -> int:
     flagged = overview[overview["问题"] != ""].astype(object).fillna("")
     print(f"{year} 年材料报送检查：{len(overview)} 个单位，{len(flagged)} 个有问题")
     print(
-        flagged[["单位", "工作总结", "字数", "字数上限", "规范提升情况表", "问题"]].to_string(
+        flagged[[LABELS["unit_name"], "工作总结", "字数", "字数上限", "规范提升情况表", "问题"]].to_string(
             index=False, na_rep=""
         )
     )

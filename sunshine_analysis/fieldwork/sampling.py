@@ -21,7 +21,7 @@ import pandas as pd
 
 from sunshine_analysis import __version__
 from sunshine_analysis.config.rules import Rules
-from sunshine_analysis.config.vocab import SECTORS
+from sunshine_analysis.config.vocab import LABELS, SECTORS
 from sunshine_analysis.fieldwork.config import STRATA, SamplingRules, sampling_rules
 from sunshine_analysis.fieldwork.files import SECRET_MARK, workbook_bytes
 from sunshine_analysis.fieldwork.folder import FieldworkFolder, claim_unit, read_folder
@@ -378,13 +378,13 @@ def plan_workbook(plan: FieldPlan) -> bytes:
         table = pd.DataFrame(
             {
                 "序号": range(1, len(group) + 1),
-                "板块": group["sector"].map(SECTORS).to_numpy(),
+                LABELS["sector"]: group["sector"].map(SECTORS).to_numpy(),
                 "抽取类别": group["stratum"].map(labels).to_numpy(),
                 "所属乡镇": group["township"].to_numpy(),
                 "名称": group["member"].to_numpy(),
                 "抽取顺序": group["draw_order"].to_numpy(),
                 "排序值（SHA-256）": group["rank_key"].to_numpy(),
-                "说明": group["note"].to_numpy(),
+                LABELS["note"]: group["note"].to_numpy(),
             }
         )
         sheets[unit_name] = table

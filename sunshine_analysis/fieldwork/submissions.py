@@ -15,7 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from sunshine_analysis.config.rules import Rules
-from sunshine_analysis.config.vocab import SECTOR_BY_NAME, SECTORS, UNIT_KINDS
+from sunshine_analysis.config.vocab import LABELS, SECTOR_BY_NAME, SECTORS, UNIT_KINDS
 from sunshine_analysis.fieldwork.config import SubmissionRules, submission_rules
 from sunshine_analysis.fieldwork.folder import FieldworkFolder, claim_unit, read_folder, unit_of_file
 from sunshine_analysis.ingest.normalise import normalise_text
@@ -381,8 +381,8 @@ def unit_checklist(check: SubmissionCheck) -> pd.DataFrame:
             issues.append(f"{ledger['in_progress'] + ledger['not_done']} 项台账事项未完成")
         rows.append(
             {
-                "单位": unit.unit_name,
-                "类别": UNIT_KINDS[unit.unit_kind],
+                LABELS["unit_name"]: unit.unit_name,
+                LABELS["unit_kind"]: UNIT_KINDS[unit.unit_kind],
                 "工作总结": STATUS_NAMES[status[MATERIALS[0]]],
                 "工作总结报送日期": _day(logged[MATERIALS[0]]),
                 "字数": None if summary is None else int(summary["characters"]),
@@ -421,8 +421,8 @@ def checklist_sheets(check: SubmissionCheck) -> dict[str, pd.DataFrame]:
         "报送情况": unit_checklist(check),
         "工作总结字数": summaries.drop(columns="unit_id").rename(
             columns={
-                "unit_name": "单位",
-                "unit_kind": "类别",
+                "unit_name": LABELS["unit_name"],
+                "unit_kind": LABELS["unit_kind"],
                 "file": "文件",
                 "characters": "字数",
                 "limit": "字数上限",
@@ -432,9 +432,9 @@ def checklist_sheets(check: SubmissionCheck) -> dict[str, pd.DataFrame]:
         ),
         "规范提升情况": ledgers.drop(columns="unit_id").rename(
             columns={
-                "unit_name": "单位",
-                "unit_kind": "类别",
-                "sector": "板块",
+                "unit_name": LABELS["unit_name"],
+                "unit_kind": LABELS["unit_kind"],
+                "sector": LABELS["sector"],
                 "items": "台账事项数",
                 "done": "已完成",
                 "in_progress": "推进中",
@@ -446,8 +446,8 @@ def checklist_sheets(check: SubmissionCheck) -> dict[str, pd.DataFrame]:
             ["unit_name", "sector", "item", "state", "note", "source_file", "source_row"]
         ].rename(
             columns={
-                "unit_name": "单位",
-                "sector": "板块",
+                "unit_name": LABELS["unit_name"],
+                "sector": LABELS["sector"],
                 "item": "台账事项",
                 "state": "完成情况",
                 "note": "备注",

@@ -16,7 +16,7 @@ from pathlib import Path
 import pandas as pd
 
 from sunshine_analysis.config.rules import Rules
-from sunshine_analysis.config.vocab import SECTOR_BY_NAME, SECTORS, UNIT_KINDS
+from sunshine_analysis.config.vocab import LABELS, SECTOR_BY_NAME, SECTORS, UNIT_KINDS
 from sunshine_analysis.fieldwork.config import SupervisionRules, supervision_rules
 from sunshine_analysis.fieldwork.files import AUTHOR, fixed_time, workbook_bytes
 from sunshine_analysis.fieldwork.folder import read_folder
@@ -167,7 +167,7 @@ def notice_docx(supervision: Supervision, unit_id: str) -> bytes:
         table = document.add_table(rows=1, cols=5)
         table.style = "Table Grid"
         for cell, text in zip(
-            table.rows[0].cells, ("序号", "板块", "台账事项", "完成情况", "备注"), strict=True
+            table.rows[0].cells, ("序号", LABELS["sector"], "台账事项", "完成情况", "备注"), strict=True
         ):
             cell.text = text
         for n, r in enumerate(items.itertuples(), start=1):
@@ -204,12 +204,17 @@ def supervision_files(supervision: Supervision) -> dict[str, bytes]:
     items = supervision.items.assign(sector=supervision.items["sector"].map(SECTORS)).drop(columns="unit_id")
     sheets = {
         "督办单位": reasons.rename(
-            columns={"unit_name": "单位", "unit_kind": "类别", "reason": "督办原因", "detail": "具体情况"}
+            columns={
+                "unit_name": LABELS["unit_name"],
+                "unit_kind": LABELS["unit_kind"],
+                "reason": "督办原因",
+                "detail": "具体情况",
+            }
         ),
         "需整改事项": items.rename(
             columns={
-                "unit_name": "单位",
-                "sector": "板块",
+                "unit_name": LABELS["unit_name"],
+                "sector": LABELS["sector"],
                 "item": "台账事项",
                 "state": "完成情况",
                 "note": "备注",

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from sunshine_analysis.config.vocab import SECTORS
+from sunshine_analysis.config.vocab import LABELS, SECTORS
 from sunshine_analysis.outputs.results import YearResults
 from sunshine_analysis.render.tables import sector_scores_long
 
@@ -58,12 +58,12 @@ def unit_sector_table(results: YearResults, unit_id: str) -> pd.DataFrame:
     exempt = own["exempt"].astype(bool) if "exempt" in own else pd.Series(False, index=own.index)
     return pd.DataFrame(
         {
-            "板块": own["sector"].map(SECTORS),
-            "基础得分": own["base_score"],
-            "创新加分": own["innovation_bonus"],
-            "单项得分": own["sector_score"],
+            LABELS["sector"]: own["sector"].map(SECTORS),
+            LABELS["base_score"]: own["base_score"],
+            LABELS["innovation_bonus"]: own["innovation_bonus"],
+            LABELS["sector_score"]: own["sector_score"],
             "本组平均": own["sector"].map(shown_means).astype("float64"),
-            "说明": exempt.map({True: "免考", False: ""}),
+            LABELS["note"]: exempt.map({True: "免考", False: ""}),
         }
     ).reset_index(drop=True)
 
@@ -74,11 +74,11 @@ def unit_lost_items(results: YearResults, unit_id: str) -> pd.DataFrame:
     rows = rows.sort_values(["lost", "sector", "item"], ascending=[False, True, True])
     return pd.DataFrame(
         {
-            "板块": rows["sector"].map(SECTORS),
-            "评分项目": rows["item"],
-            "满分": rows["max_score"],
-            "得分": rows["mean_score"],
-            "失分": rows["lost"],
+            LABELS["sector"]: rows["sector"].map(SECTORS),
+            LABELS["item"]: rows["item"],
+            LABELS["max_score"]: rows["max_score"],
+            LABELS["score"]: rows["mean_score"],
+            LABELS["lost"]: rows["lost"],
         }
     ).reset_index(drop=True)
 
@@ -90,7 +90,7 @@ def group_statistics(results: YearResults, group: str) -> pd.DataFrame:
     others' scores.
     """
     comp = results.composite[results.composite["rank_group"] == group]
-    series = [("综合得分", comp["composite"])]
+    series = [(LABELS["composite"], comp["composite"])]
     sectors = _group_sectors(results, group)
     series += [(name, rows["sector_score"]) for name, rows in sectors.groupby("sector_name", sort=False)]
     out = []

@@ -8,18 +8,21 @@ from __future__ import annotations
 
 import pandas as pd
 
-from sunshine_analysis.config.vocab import SECTORS
+from sunshine_analysis.config.vocab import LABELS, SECTORS
 from sunshine_analysis.outputs.results import YearResults
 
 RANK_COLUMNS = {
-    "rank": "名次",
-    "unit_name": "单位",
-    "n_sectors": "参加板块数",
-    "sector_mean": "板块平均分",
-    "publicity_bonus": "信息宣传加分",
-    "deduction": "扣分",
-    "composite": "综合得分",
-    "grade": "等次",
+    c: LABELS[c]
+    for c in (
+        "rank",
+        "unit_name",
+        "n_sectors",
+        "sector_mean",
+        "publicity_bonus",
+        "deduction",
+        "composite",
+        "grade",
+    )
 }
 
 
@@ -38,7 +41,7 @@ def overview_table(results: YearResults) -> pd.DataFrame:
         counts = comp["grade"].value_counts()
         rows.append(
             {
-                "排名组": group,
+                LABELS["rank_group"]: group,
                 "单位数": len(comp),
                 "平均综合得分": comp["composite"].mean(),
                 "最高": comp["composite"].max(),
@@ -69,7 +72,7 @@ def sector_summary(results: YearResults) -> pd.DataFrame:
         最低分=("sector_score", "min"),
         创新加分单位数=("innovation_bonus", lambda s: int((s > 0).sum())),
     )
-    return table.rename_axis("板块").reset_index()
+    return table.rename_axis(LABELS["sector"]).reset_index()
 
 
 def lost_items(results: YearResults, top: int = 10) -> pd.DataFrame:
@@ -77,7 +80,16 @@ def lost_items(results: YearResults, top: int = 10) -> pd.DataFrame:
     means = results.item_means
     if means.empty:
         return pd.DataFrame(
-            columns=["板块", "评分项目", "满分", "平均得分", "平均失分", "失分率", "label", "lost"]
+            columns=[
+                LABELS["sector"],
+                LABELS["item"],
+                LABELS["max_score"],
+                "平均得分",
+                "平均失分",
+                "失分率",
+                "label",
+                "lost",
+            ]
         )
     table = means.groupby(["sector", "item"], sort=False, as_index=False).agg(
         max_score=("max_score", "first"), mean=("mean_score", "mean"), lost=("lost", "mean")
@@ -87,9 +99,9 @@ def lost_items(results: YearResults, top: int = 10) -> pd.DataFrame:
     sector = table["sector"].map(SECTORS)
     return pd.DataFrame(
         {
-            "板块": sector,
-            "评分项目": table["item"],
-            "满分": table["max_score"],
+            LABELS["sector"]: sector,
+            LABELS["item"]: table["item"],
+            LABELS["max_score"]: table["max_score"],
             "平均得分": table["mean"],
             "平均失分": table["lost"],
             "失分率": (table["rate"] * 100).map(lambda v: f"{v:.1f}%"),
@@ -110,14 +122,14 @@ def innovation_table(results: YearResults, unit_id: str | None = None) -> pd.Dat
     rows = _with_names(results, results.innovation, unit_id)
     table = pd.DataFrame(
         {
-            "单位": rows["unit_name"],
+            LABELS["unit_name"]: rows["unit_name"],
             "成果名称": rows["title"],
             "所属板块": rows["sector"].map(SECTORS),
             "评定等次": rows["rating"],
             "加分": rows["bonus"].astype("float64"),
         }
     )
-    return table.drop(columns="单位") if unit_id else table.reset_index(drop=True)
+    return table.drop(columns=LABELS["unit_name"]) if unit_id else table.reset_index(drop=True)
 
 
 def publicity_table(results: YearResults, unit_id: str | None = None) -> pd.DataFrame:
@@ -125,16 +137,16 @@ def publicity_table(results: YearResults, unit_id: str | None = None) -> pd.Data
     rows = _with_names(results, results.publicity, unit_id)
     table = pd.DataFrame(
         {
-            "单位": rows["unit_name"],
+            LABELS["unit_name"]: rows["unit_name"],
             "信息标题": rows["title"],
             "采用级别": rows["level"],
             "采用媒体": rows["outlet"],
-            "日期": rows["date"],
+            LABELS["date"]: rows["date"],
             "分值": rows["points"].astype("float64"),
-            "说明": rows["note"],
+            LABELS["note"]: rows["note"],
         }
     )
-    return table.drop(columns="单位") if unit_id else table.reset_index(drop=True)
+    return table.drop(columns=LABELS["unit_name"]) if unit_id else table.reset_index(drop=True)
 
 
 def publicity_summary(results: YearResults) -> pd.DataFrame:
@@ -150,7 +162,9 @@ def publicity_summary(results: YearResults) -> pd.DataFrame:
     table = table.reindex(columns=levels).astype("int64")
     comp = results.composite.set_index("unit_id")
     table = table.loc[comp.index.intersection(table.index)]
-    out = pd.DataFrame({"单位": comp.loc[table.index, "unit_name"], "采用条数": table.sum(axis=1)})
+    out = pd.DataFrame(
+        {LABELS["unit_name"]: comp.loc[table.index, "unit_name"], "采用条数": table.sum(axis=1)}
+    )
     for level in levels:
         out[f"{level}（条）"] = table[level]
     out["加分（封顶后）"] = comp.loc[table.index, "publicity_bonus"].astype("float64")
@@ -162,15 +176,15 @@ def deduction_table(results: YearResults, unit_id: str | None = None) -> pd.Data
     rows = _with_names(results, results.deductions, unit_id)
     table = pd.DataFrame(
         {
-            "单位": rows["unit_name"],
+            LABELS["unit_name"]: rows["unit_name"],
             "扣分类别": rows["category"],
             "文号": rows["doc_no"],
-            "日期": rows["date"],
+            LABELS["date"]: rows["date"],
             "事由": rows["reason"],
-            "扣分": rows["points"].astype("float64"),
+            LABELS["deduction"]: rows["points"].astype("float64"),
         }
     )
-    return table.drop(columns="单位") if unit_id else table.reset_index(drop=True)
+    return table.drop(columns=LABELS["unit_name"]) if unit_id else table.reset_index(drop=True)
 
 
 def year_change(results: YearResults) -> pd.DataFrame:
@@ -212,7 +226,7 @@ def change_table(change: pd.DataFrame, group: str) -> pd.DataFrame:
     y, p = int(rows["year"].iloc[0]), int(rows["previous_year"].iloc[0])
     return pd.DataFrame(
         {
-            "单位": rows["unit_name"],
+            LABELS["unit_name"]: rows["unit_name"],
             f"{p} 年得分": rows["previous"],
             f"{y} 年得分": rows["composite"],
             "得分变化": rows["change"].map(lambda v: f"{v:+.2f}"),

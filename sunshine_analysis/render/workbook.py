@@ -23,7 +23,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from sunshine_analysis import __version__
-from sunshine_analysis.config.vocab import SECTORS
+from sunshine_analysis.config.vocab import LABELS, SECTORS
 from sunshine_analysis.outputs.officefiles import workbook_bytes_at
 from sunshine_analysis.outputs.results import YearResults
 from sunshine_analysis.render import tables as display
@@ -43,24 +43,24 @@ def workbook_tables(results: YearResults) -> dict[str, pd.DataFrame]:
     exempt = sectors["exempt"].astype(bool) if "exempt" in sectors else pd.Series(False, index=sectors.index)
     tables["板块得分"] = pd.DataFrame(
         {
-            "单位": sectors["unit_name"],
-            "排名组": sectors["rank_group"],
-            "板块": sectors["sector"].map(SECTORS),
-            "基础得分": sectors["base_score"],
-            "创新加分": sectors["innovation_bonus"],
-            "单项得分": sectors["sector_score"],
-            "说明": exempt.map({True: "免考", False: ""}),
+            LABELS["unit_name"]: sectors["unit_name"],
+            LABELS["rank_group"]: sectors["rank_group"],
+            LABELS["sector"]: sectors["sector"].map(SECTORS),
+            LABELS["base_score"]: sectors["base_score"],
+            LABELS["innovation_bonus"]: sectors["innovation_bonus"],
+            LABELS["sector_score"]: sectors["sector_score"],
+            LABELS["note"]: exempt.map({True: "免考", False: ""}),
         }
     )
     items = results.item_means.assign(unit_name=results.item_means["unit_id"].map(results.names))
-    tables["评分项目"] = pd.DataFrame(
+    tables[LABELS["item"]] = pd.DataFrame(
         {
-            "单位": items["unit_name"],
-            "板块": items["sector"].map(SECTORS),
-            "评分项目": items["item"],
-            "满分": items["max_score"].astype("float64"),
-            "得分": items["mean_score"].astype("float64"),
-            "失分": items["lost"].astype("float64"),
+            LABELS["unit_name"]: items["unit_name"],
+            LABELS["sector"]: items["sector"].map(SECTORS),
+            LABELS["item"]: items["item"],
+            LABELS["max_score"]: items["max_score"].astype("float64"),
+            LABELS["score"]: items["mean_score"].astype("float64"),
+            LABELS["lost"]: items["lost"].astype("float64"),
         }
     )
     innovation = display.innovation_table(results)
@@ -69,30 +69,30 @@ def workbook_tables(results: YearResults) -> dict[str, pd.DataFrame]:
         [
             pd.DataFrame(
                 {
-                    "单位": innovation["单位"],
-                    "类别": "创新成果",
+                    LABELS["unit_name"]: innovation[LABELS["unit_name"]],
+                    LABELS["unit_kind"]: "创新成果",
                     "标题": innovation["成果名称"],
                     "板块或级别": innovation["所属板块"],
-                    "等次": innovation["评定等次"],
+                    LABELS["grade"]: innovation["评定等次"],
                     "分值": innovation["加分"],
-                    "说明": "计入所属板块",
+                    LABELS["note"]: "计入所属板块",
                 }
             ),
             pd.DataFrame(
                 {
-                    "单位": publicity["单位"],
-                    "类别": "信息宣传",
+                    LABELS["unit_name"]: publicity[LABELS["unit_name"]],
+                    LABELS["unit_kind"]: "信息宣传",
                     "标题": publicity["信息标题"],
                     "板块或级别": publicity["采用级别"],
-                    "等次": "",
+                    LABELS["grade"]: "",
                     "分值": publicity["分值"],
-                    "说明": publicity["说明"],
+                    LABELS["note"]: publicity[LABELS["note"]],
                 }
             ),
         ],
         ignore_index=True,
     )
-    tables["扣分"] = display.deduction_table(results)
+    tables[LABELS["deduction"]] = display.deduction_table(results)
     manifest = results.manifest
     rules = manifest.get("rules", {})
     tables["来源"] = pd.concat(

@@ -11,9 +11,12 @@ from sunshine_analysis import __version__
 from sunshine_analysis.config import paths
 from sunshine_analysis.config.rules import RulesError
 from sunshine_analysis.config.vocab import LABELS
+from sunshine_analysis.outputs.atomic import write_files
 from sunshine_analysis.problems import InputError
 
 Handler = Callable[[argparse.Namespace], int]
+DEFAULT_YEAR = 2020
+"""The committed sample year, built when no year or raw folder is given."""
 
 
 def _demo_data(args: argparse.Namespace) -> int:
@@ -77,9 +80,22 @@ def _sector_name(code: str) -> str:
 def _report(args: argparse.Namespace) -> int:
     from sunshine_analysis.render.build import ReportError, build_report
 
+    if args.raw_dir:
+        raw_dir = Path(args.raw_dir)
+        year = paths.year_of(raw_dir, args.year)
+    else:
+        year = args.year or DEFAULT_YEAR
+        raw_dir = paths.raw_dir(year)
     try:
         written = build_report(
-            args.year, rules_path=args.rules, units=args.units or (), jobs=args.jobs, progress=True
+            year,
+            raw_dir=raw_dir,
+            processed_dir=Path(args.data) / str(year) if args.data else None,
+            out_dir=Path(args.out) if args.out else None,
+            rules_path=args.rules,
+            units=args.units or (),
+            jobs=args.jobs,
+            progress=True,
         )
     except ReportError as exc:
         print(str(exc), file=sys.stderr)
@@ -99,7 +115,7 @@ def _fieldwork_setup(args: argparse.Namespace):
 
 
 def _submissions(args: argparse.Namespace) -> int:
-    from sunshine_analysis.fieldwork.files import workbook_bytes, write_outputs
+    from sunshine_analysis.fieldwork.files import workbook_bytes
     from sunshine_analysis.fieldwork.submissions import check_submissions, checklist_sheets
 
     raw_dir, year, rules, out = _fieldwork_setup(args)
@@ -112,13 +128,12 @@ def _submissions(args: argparse.Namespace) -> int:
             index=False, na_rep=""
         )
     )
-    for path in write_outputs(out, {"材料报送检查表.xlsx": workbook_bytes(sheets, year)}):
+    for path in write_files(out, {"材料报送检查表.xlsx": workbook_bytes(sheets)}, merge=True):
         print(f"已写入 {path}")
     return 0
 
 
 def _supervision(args: argparse.Namespace) -> int:
-    from sunshine_analysis.fieldwork.files import write_outputs
     from sunshine_analysis.fieldwork.supervision import REASON_NAMES, supervise, supervision_files
 
     raw_dir, year, rules, out = _fieldwork_setup(args)
@@ -126,13 +141,12 @@ def _supervision(args: argparse.Namespace) -> int:
     print(f"{year} 年拟督办单位：{result.reasons['unit_id'].nunique()} 个")
     for r in result.reasons.itertuples():
         print(f"  {r.unit_name}：{REASON_NAMES[r.reason]}（{r.detail}）")
-    for path in write_outputs(out, supervision_files(result)):
+    for path in write_files(out, supervision_files(result), merge=True):
         print(f"已写入 {path}")
     return 0
 
 
 def _field_sample(args: argparse.Namespace) -> int:
-    from sunshine_analysis.fieldwork.files import write_outputs
     from sunshine_analysis.fieldwork.sampling import draw_plan, new_seed, plan_files, seed_hash
 
     if args.commit:
@@ -158,7 +172,7 @@ def _field_sample(args: argparse.Namespace) -> int:
     print(f"{year} 年实地考评抽样：种子 SHA-256 {plan.provenance['seed_sha256']}")
     for unit_name, n in counts.items():
         print(f"  {unit_name}：抽取 {n} 个")
-    for path in write_outputs(out, plan_files(plan)):
+    for path in write_files(out, plan_files(plan), merge=True):
         print(f"已写入 {path}")
     return 0
 
@@ -205,12 +219,15 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = add("explain", _explain, "逐步说明一个单位的综合得分和名次是怎样算出来的")
     p.add_argument("unit", help="单位名称（可用简称、别名）或 unit_id")
-    p.add_argument("--year", type=int, default=2020, help="考评年度（默认 2020）")
+    p.add_argument("--year", type=int, default=DEFAULT_YEAR, help=f"考评年度（默认 {DEFAULT_YEAR}）")
     p.add_argument("--raw-dir", type=Path, help="原始数据文件夹（默认 data/raw/年度）")
     p.add_argument("--rules", type=Path, help="评分细则文件（默认为该年度的细则）")
 
     p = add("report", _report, "计分并生成七月汇总报告、各单位反馈和结果工作簿")
-    p.add_argument("--year", type=int, default=2020, help="考评年度（默认 2020）")
+    p.add_argument("raw_dir", nargs="?", help="原始数据文件夹（默认 data/raw/<年度>）")
+    p.add_argument("--year", type=int, help=f"考评年度（默认取文件夹名；都未给出时为 {DEFAULT_YEAR}）")
+    p.add_argument("--out", help="报告输出文件夹（默认 reports/<年度>/）")
+    p.add_argument("--data", help="计分明细表的上级文件夹，按年度分子文件夹（默认 data/processed/）")
     p.add_argument("--rules", type=Path, help="评分细则文件（默认为该年度的细则）")
     p.add_argument("--units", nargs="+", metavar="UNIT", help="只生成这些单位的反馈（单位名称或编号）")
     p.add_argument("--jobs", type=int, help="并行进程数（默认为可用的处理器核数）")

@@ -10,9 +10,10 @@ import pandas as pd
 import pytest
 
 from sunshine_analysis.config import paths
+from sunshine_analysis.config.vocab import SECRET_MARK as MARK
 from sunshine_analysis.render.build import BRIEF_NOTEBOOK, build_report
 from sunshine_analysis.render.notebooks import Job, run_jobs
-from sunshine_analysis.render.page import MARK, table_of_contents, wrap_page
+from sunshine_analysis.render.page import table_of_contents, wrap_page
 
 IDS = ["linyingxian", "xichengqu", "shiweizuzhibu", "shiminzhengju", "shizonggonghui", "shifulian"]
 NAMES = ["临颍县", "西城区", "市委组织部", "市民政局", "市总工会", "市妇联"]  # the fixture's registry

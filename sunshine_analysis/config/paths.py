@@ -2,6 +2,10 @@
 
 Notebooks and the command line take their folders from here so that no path is spelled
 twice. Importing this module creates nothing and prints nothing.
+
+In a checkout (the package beside ``pyproject.toml``) the data and reports folders are the
+checkout's; installed elsewhere (``pip install .``), they are taken under the current folder.
+The package's own files (rules, notebooks, templates) are always read from the package.
 """
 
 from __future__ import annotations
@@ -9,7 +13,8 @@ from __future__ import annotations
 from pathlib import Path
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
-PROJECT_ROOT = PACKAGE_DIR.parent
+IN_CHECKOUT = (PACKAGE_DIR.parent / "pyproject.toml").is_file()
+PROJECT_ROOT = PACKAGE_DIR.parent if IN_CHECKOUT else Path.cwd()
 DATA_DIR = PROJECT_ROOT / "data"
 RAW_DIR = DATA_DIR / "raw"
 PROCESSED_DIR = DATA_DIR / "processed"

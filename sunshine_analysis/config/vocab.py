@@ -27,6 +27,9 @@ UNIT_KINDS: dict[str, str] = {
 
 UNIT_KIND_BY_NAME: dict[str, str] = {name: code for code, name in UNIT_KINDS.items()}
 
+SECRET_MARK = "考评工作秘密"
+"""The mark on every output for the office only (rater detail, the field plan, the reports)."""
+
 LABELS: dict[str, str] = {
     "unit_id": "单位编号",
     "unit_name": "单位",

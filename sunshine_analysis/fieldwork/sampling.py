@@ -21,9 +21,9 @@ import pandas as pd
 
 from sunshine_analysis import __version__
 from sunshine_analysis.config.rules import Rules
-from sunshine_analysis.config.vocab import LABELS, SECTORS
+from sunshine_analysis.config.vocab import LABELS, SECRET_MARK, SECTORS
 from sunshine_analysis.fieldwork.config import STRATA, SamplingRules, sampling_rules
-from sunshine_analysis.fieldwork.files import SECRET_MARK, workbook_bytes
+from sunshine_analysis.fieldwork.files import workbook_bytes
 from sunshine_analysis.fieldwork.folder import FieldworkFolder, claim_unit, read_folder
 from sunshine_analysis.ingest.normalise import normalise_text
 from sunshine_analysis.ingest.tables import sheet_table
@@ -389,4 +389,4 @@ def plan_workbook(plan: FieldPlan) -> bytes:
         )
         sheets[unit_name] = table
         titles[unit_name] = f"{p['year']}年“阳光漯河”建设实地考评抽样名单（{unit_name}考评组）"
-    return workbook_bytes(sheets, p["year"], titles=titles, secret=True)
+    return workbook_bytes(sheets, titles=titles, secret=True)

@@ -18,12 +18,12 @@ import pandas as pd
 from sunshine_analysis.config.rules import Rules
 from sunshine_analysis.config.vocab import LABELS, SECTOR_BY_NAME, SECTORS, UNIT_KINDS
 from sunshine_analysis.fieldwork.config import SupervisionRules, supervision_rules
-from sunshine_analysis.fieldwork.files import AUTHOR, fixed_time, workbook_bytes
+from sunshine_analysis.fieldwork.files import AUTHOR, workbook_bytes
 from sunshine_analysis.fieldwork.folder import read_folder
 from sunshine_analysis.fieldwork.submissions import STATES, SubmissionCheck, check_submissions
 from sunshine_analysis.ingest.normalise import normalise_text
 from sunshine_analysis.ingest.tables import sheet_table
-from sunshine_analysis.outputs.officefiles import stable_zip
+from sunshine_analysis.outputs.officefiles import FIXED_TIME, stable_zip
 from sunshine_analysis.problems import InputError, Problems
 
 REASONS = ["unit_id", "unit_name", "unit_kind", "reason", "detail"]
@@ -184,7 +184,7 @@ def notice_docx(supervision: Supervision, unit_id: str) -> bytes:
     paragraph("市“阳光漯河”建设工作领导小组办公室", align=WD_ALIGN_PARAGRAPH.RIGHT)
     paragraph("        年    月    日", align=WD_ALIGN_PARAGRAPH.RIGHT)
 
-    when = fixed_time(year)
+    when = FIXED_TIME
     props = document.core_properties
     props.author = props.last_modified_by = AUTHOR
     props.title = f"{unit_name}督办通知"
@@ -221,7 +221,7 @@ def supervision_files(supervision: Supervision) -> dict[str, bytes]:
             }
         ),
     }
-    files = {"督办名单.xlsx": workbook_bytes(sheets, supervision.year)}
+    files = {"督办名单.xlsx": workbook_bytes(sheets)}
     for unit_id, name in supervision.reasons.drop_duplicates("unit_id")[["unit_id", "unit_name"]].itertuples(
         index=False
     ):

@@ -27,7 +27,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -63,6 +63,28 @@ def publishing(target: str | Path, keep: Iterable[str] = ()) -> Iterator[Path]:
     except BaseException:
         shutil.rmtree(stage, ignore_errors=True)
         raise
+
+
+def write_files(
+    target: str | Path, files: Mapping[str, bytes | Callable[[], bytes]], *, merge: bool = False
+) -> list[Path]:
+    """Publish ``files`` (name → content, or a function making it) as the folder ``target``.
+
+    Nothing is published when making a file fails. With ``merge`` the folder's other files
+    are carried over, so that commands sharing a folder (the June ones in ``fieldwork/``)
+    keep each other's outputs. Names may contain sub-folders (``督办通知/x.docx``).
+
+    Returns:
+        The files written, under ``target``.
+    """
+    target = Path(target)
+    keep = sorted(p.name for p in target.iterdir()) if merge and target.is_dir() else []
+    with publishing(target, keep=keep) as folder:
+        for name, content in files.items():
+            path = folder / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(content() if callable(content) else content)
+    return [target / name for name in files]
 
 
 def publish(stage: Path, target: Path, keep: Iterable[str] = ()) -> None:
@@ -141,4 +163,4 @@ def _alive(pid: int) -> bool:
     return True
 
 
-__all__ = ["OutputError", "publish", "publishing", "remove_old_versions"]
+__all__ = ["OutputError", "publish", "publishing", "remove_old_versions", "write_files"]

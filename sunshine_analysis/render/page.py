@@ -13,7 +13,8 @@ from functools import cache
 from importlib.resources import files
 from string import Template
 
-MARK = "考评工作秘密"
+from sunshine_analysis.config.vocab import SECRET_MARK
+
 _HEADING = re.compile(r'<h([23])\b[^>]*\bid="([^"]+)"[^>]*>(.*?)</h\1>', re.S)
 _TAG = re.compile(r"<[^>]+>")
 
@@ -58,4 +59,4 @@ def wrap_page(body: str, title: str) -> str:
         cut = body.find("</div>", end) if end >= 0 else -1
         at = cut + len("</div>") if cut >= 0 else 0
         body = body[:at] + nav + body[at:]
-    return page.substitute(title=html.escape(title), css=css, mark=MARK, body=body)
+    return page.substitute(title=html.escape(title), css=css, mark=SECRET_MARK, body=body)

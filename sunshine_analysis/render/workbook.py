@@ -9,11 +9,8 @@ byte-identical across runs on the same results: fixed document properties and zi
 
 from __future__ import annotations
 
-import os
 import re
-import tempfile
 import unicodedata
-from datetime import datetime
 from pathlib import Path
 
 import pandas as pd
@@ -23,13 +20,11 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from sunshine_analysis import __version__
-from sunshine_analysis.config.vocab import LABELS, SECTORS
+from sunshine_analysis.config.vocab import LABELS, SECRET_MARK, SECTORS
 from sunshine_analysis.outputs.officefiles import workbook_bytes_at
 from sunshine_analysis.outputs.results import YearResults
 from sunshine_analysis.render import tables as display
-from sunshine_analysis.render.page import MARK
 
-FIXED_TIME = datetime(2000, 1, 1)
 _FORMULA_START = ("=", "+", "-", "@")
 _BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
 
@@ -118,19 +113,15 @@ def workbook_tables(results: YearResults) -> dict[str, pd.DataFrame]:
 
 
 def write_workbook(results: YearResults, path: Path) -> Path:
-    """Write ``results.xlsx`` (see the module docstring) atomically; returns its path."""
+    """Write ``results.xlsx`` (see the module docstring); returns its path."""
     book = Workbook()
     book.remove(book.active)
     for name, table in workbook_tables(results).items():
         _write_sheet(book.create_sheet(name), table, f"{results.year} 年度考评结果 · {name}")
     book.properties.title = f"{results.year} 年度“阳光漯河”建设考评结果"
-    data = workbook_bytes_at(book, FIXED_TIME, "sunshine_analysis")
+    data = workbook_bytes_at(book, "sunshine_analysis")
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".xlsx")
-    with os.fdopen(fd, "wb") as out:
-        out.write(data)
-    os.chmod(tmp, 0o644)
-    os.replace(tmp, path)
+    path.write_bytes(data)  # into a folder published as a whole (outputs.atomic)
     return path
 
 
@@ -174,6 +165,6 @@ def _write_sheet(sheet: Worksheet, table: pd.DataFrame, title: str) -> None:
     sheet.page_setup.fitToHeight = 0
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
     sheet.oddHeader.left.text = title
-    sheet.oddHeader.right.text = MARK
+    sheet.oddHeader.right.text = SECRET_MARK
     sheet.oddFooter.center.text = "第 &P 页，共 &N 页"
-    sheet.oddFooter.right.text = MARK
+    sheet.oddFooter.right.text = SECRET_MARK

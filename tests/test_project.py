@@ -75,8 +75,17 @@ def test_the_wheel_ships_the_package_data(tmp_path) -> None:
     import zipfile
 
     subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(tmp_path)]
-        + [str(paths.PROJECT_ROOT)],
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "-q",
+            "-w",
+            str(tmp_path),
+            str(paths.PROJECT_ROOT),
+        ],
         check=True,
         capture_output=True,
     )

@@ -20,7 +20,7 @@ DEFAULT_YEAR = 2020
 
 
 def _demo_data(args: argparse.Namespace) -> int:
-    from sunshine_analysis.sample.generator import write_demo_year
+    from sunshine_analysis.sample import write_demo_year
 
     written = write_demo_year(args.year, Path(args.out_dir), seed=args.seed, layout=args.layout)
     print(f"已生成 {args.year} 年示例数据：{len(written)} 个文件 → {args.out_dir}")

@@ -8,7 +8,6 @@ reported later in the raw folder's 整改情况登记表 (序号, 单位名称, 
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
@@ -23,7 +22,7 @@ from sunshine_analysis.fieldwork.folder import read_folder
 from sunshine_analysis.fieldwork.submissions import STATES, SubmissionCheck, check_submissions
 from sunshine_analysis.ingest.normalise import normalise_text
 from sunshine_analysis.ingest.tables import sheet_table
-from sunshine_analysis.outputs.officefiles import FIXED_TIME, stable_zip
+from sunshine_analysis.outputs.officefiles import document_bytes_at
 from sunshine_analysis.problems import InputError, Problems
 
 REASONS = ["unit_id", "unit_name", "unit_kind", "reason", "detail"]
@@ -184,15 +183,7 @@ def notice_docx(supervision: Supervision, unit_id: str) -> bytes:
     paragraph("市“阳光漯河”建设工作领导小组办公室", align=WD_ALIGN_PARAGRAPH.RIGHT)
     paragraph("        年    月    日", align=WD_ALIGN_PARAGRAPH.RIGHT)
 
-    when = FIXED_TIME
-    props = document.core_properties
-    props.author = props.last_modified_by = AUTHOR
-    props.title = f"{unit_name}督办通知"
-    props.created = props.modified = props.last_printed = when
-    props.revision = 1
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return stable_zip(buffer.getvalue(), when)
+    return document_bytes_at(document, AUTHOR, f"{unit_name}督办通知")
 
 
 def supervision_files(supervision: Supervision) -> dict[str, bytes]:

@@ -12,6 +12,7 @@ import io
 import zipfile
 from collections.abc import Mapping
 
+from docx.document import Document
 from openpyxl import Workbook
 from openpyxl.xml.functions import tostring
 
@@ -53,3 +54,15 @@ def workbook_bytes_at(book: Workbook, author: str, when: dt.datetime = FIXED_TIM
     book.properties.modified = when
     core = tostring(book.properties.to_tree())
     return stable_zip(buffer.getvalue(), when, {"docProps/core.xml": core})
+
+
+def document_bytes_at(document: Document, author: str, title: str, when: dt.datetime = FIXED_TIME) -> bytes:
+    """Save a python-docx document with ``when`` as its dates and ``author`` and ``title`` set."""
+    props = document.core_properties
+    props.author = props.last_modified_by = author
+    props.title = title
+    props.created = props.modified = props.last_printed = when
+    props.revision = 1
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return stable_zip(buffer.getvalue(), when)

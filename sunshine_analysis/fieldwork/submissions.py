@@ -8,17 +8,17 @@ Excel checklist and the screen.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
 from sunshine_analysis.config.rules import Rules
-from sunshine_analysis.config.vocab import LABELS, SECTOR_BY_NAME, SECTORS, UNIT_KINDS
+from sunshine_analysis.config.vocab import LABELS, SECTORS, UNIT_KINDS
 from sunshine_analysis.fieldwork.config import SubmissionRules, submission_rules
 from sunshine_analysis.fieldwork.folder import FieldworkFolder, claim_unit, read_folder, unit_of_file
-from sunshine_analysis.ingest.normalise import normalise_text
+from sunshine_analysis.ingest.layout import sector_code
+from sunshine_analysis.ingest.normalise import normalise_text, parse_date
 from sunshine_analysis.ingest.read import read_text
 from sunshine_analysis.ingest.tables import sheet_table
 from sunshine_analysis.outputs import contract
@@ -53,8 +53,6 @@ LEDGERS = [
     "not_done",
     "unfinished_items",
 ]
-
-_DATE = re.compile(r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?$")
 
 
 @dataclass
@@ -125,7 +123,7 @@ def read_submission_log(folder: FieldworkFolder, problems: Problems) -> pd.DataF
                 expected="、".join(MATERIALS),
                 **where,
             )
-        day = _date(r["报送日期"])
+        day = parse_date(r["报送日期"])
         if day is None:
             problems.add(
                 file,
@@ -149,20 +147,6 @@ def read_submission_log(folder: FieldworkFolder, problems: Problems) -> pd.DataF
     return pd.DataFrame(rows, columns=["unit_id", "material", "logged_on", *contract.SOURCE])
 
 
-def _date(value: object) -> dt.date | None:
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    match = _DATE.match(normalise_text(value))
-    if not match:
-        return None
-    try:
-        return dt.date(*(int(g) for g in match.groups()))
-    except ValueError:
-        return None
-
-
 def read_status_tables(folder: FieldworkFolder, problems: Problems) -> pd.DataFrame:
     """Every status table's ledger items, one row per item (:data:`STATUS_ITEMS`)."""
     frames, owner = [], {}
@@ -175,7 +159,7 @@ def read_status_tables(folder: FieldworkFolder, problems: Problems) -> pd.DataFr
         rows = []
         for r in table.to_dict("records"):
             where = {"sheet": sheet.name, "row": r["source_row"]}
-            sector = _sector(r.get("板块"))
+            sector = sector_code(r.get("板块"))
             state = normalise_text(r["完成情况"])
             if sector is None:
                 problems.unknown(file, "板块", str(r.get("板块", "")), SECTORS.values(), **where)
@@ -199,11 +183,6 @@ def read_status_tables(folder: FieldworkFolder, problems: Problems) -> pd.DataFr
                 )
         frames.append(pd.DataFrame(rows, columns=STATUS_ITEMS))
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=STATUS_ITEMS)
-
-
-def _sector(value: object) -> str | None:
-    text = normalise_text(value)
-    return SECTOR_BY_NAME.get(text) or SECTOR_BY_NAME.get("阳光" + text)
 
 
 def read_summaries(folder: FieldworkFolder, settings: SubmissionRules, problems: Problems) -> pd.DataFrame:

@@ -15,11 +15,12 @@ from pathlib import Path
 import pandas as pd
 
 from sunshine_analysis.config.rules import Rules
-from sunshine_analysis.config.vocab import LABELS, SECTOR_BY_NAME, SECTORS, UNIT_KINDS
+from sunshine_analysis.config.vocab import LABELS, SECTORS, UNIT_KINDS
 from sunshine_analysis.fieldwork.config import SupervisionRules, supervision_rules
 from sunshine_analysis.fieldwork.files import AUTHOR, workbook_bytes
 from sunshine_analysis.fieldwork.folder import read_folder
 from sunshine_analysis.fieldwork.submissions import STATES, SubmissionCheck, check_submissions
+from sunshine_analysis.ingest.layout import sector_code
 from sunshine_analysis.ingest.normalise import normalise_text
 from sunshine_analysis.ingest.tables import sheet_table
 from sunshine_analysis.outputs.officefiles import document_bytes_at
@@ -237,7 +238,7 @@ def read_rectifications(raw_dir: str | Path, rules: Rules) -> pd.DataFrame:
             where = {"sheet": sheet.name, "row": r["source_row"]}
             unit_id = folder.index.resolve(r.get("单位名称"))
             text = normalise_text(r.get("板块"))
-            sector = SECTOR_BY_NAME.get(text) or SECTOR_BY_NAME.get("阳光" + text)
+            sector = sector_code(text)
             state = normalise_text(r.get("整改情况"))
             if unit_id is None:
                 problems.add(

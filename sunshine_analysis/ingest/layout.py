@@ -116,6 +116,19 @@ def sector_of_header(header: str) -> str | None:
     return hits.pop() if len(hits) == 1 else None
 
 
+def sector_code(value: object) -> str | None:
+    """The one sector a cell names (a code, ``阳光党务``, ``党务``), or None when it names none or several.
+
+    >>> sector_code("阳光村务"), sector_code(" 村务 "), sector_code("gov"), sector_code("党务、村务")
+    ('village', 'village', 'gov', None)
+    """
+    text = normalise_text(value)
+    if text in SECTOR_WORDS:
+        return text
+    found = sectors_named(text)
+    return found.pop() if len(found) == 1 else None
+
+
 def sectors_named(text: str) -> set[str]:
     """The sectors a file name or title names, using the most specific form found.
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -13,10 +11,10 @@ from sunshine_analysis.config import paths
 from sunshine_analysis.config.rules import Rules
 from sunshine_analysis.config.vocab import SECTORS
 from sunshine_analysis.ingest.inputs import YearInputs, empty
-from sunshine_analysis.ingest.layout import sectors_named
+from sunshine_analysis.ingest.layout import sector_code
 from sunshine_analysis.ingest.lists import LIST_FIELDS, parse_list
 from sunshine_analysis.ingest.names import UnitIndex
-from sunshine_analysis.ingest.normalise import match_term, normalise_text
+from sunshine_analysis.ingest.normalise import match_term, normalise_text, parse_date
 from sunshine_analysis.ingest.read import Sheet
 from sunshine_analysis.ingest.recognise import (
     Recognition,
@@ -33,8 +31,6 @@ from sunshine_analysis.ingest.validate import (
 )
 from sunshine_analysis.outputs import contract
 from sunshine_analysis.problems import Problems
-
-_DATE = re.compile(r"^(\d{4})[-./年](\d{1,2})[-./月](\d{1,2})日?$")
 
 
 @dataclass
@@ -111,7 +107,7 @@ def check_year(raw_dir: str | Path, rules: Rules, *, year: int | None = None) ->
         )
         for kind, fields in LIST_FIELDS.items()
     }
-    innovation = lists["innovation"].assign(sector=lists["innovation"]["sector"].map(_sector_code))
+    innovation = lists["innovation"].assign(sector=lists["innovation"]["sector"].map(sector_code))
     for r in innovation[innovation["sector"].isna()].itertuples():
         problems.add(
             r.source_file,
@@ -175,32 +171,14 @@ def _concat(frames: list[pd.DataFrame], columns: list[str]) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True) if frames else empty(columns)
 
 
-def _sector_code(value: object) -> str | None:
-    text = normalise_text(value)
-    if text in SECTORS:
-        return text
-    found = sectors_named(text)
-    return found.pop() if len(found) == 1 else None
-
-
 def _dates(table: pd.DataFrame, problems: Problems) -> pd.Series:
     """ISO dates (``2020-05-01``) from date cells or text such as ``2020.5.1``, ``2020年5月1日``."""
     out = []
     for r in table.itertuples():
-        value = r.date
-        if isinstance(value, dt.date):
-            out.append(value.strftime("%Y-%m-%d"))
-            continue
-        text = normalise_text(value)
-        match = _DATE.match(text)
-        if match:
-            try:
-                out.append(dt.date(*map(int, match.groups())).isoformat())
-                continue
-            except ValueError:
-                pass
-        elif not text:
-            out.append("")
+        day = parse_date(r.date)
+        text = normalise_text(r.date)
+        if day is not None or not text:
+            out.append(day.isoformat() if day else "")
             continue
         problems.add(
             r.source_file,
@@ -208,7 +186,7 @@ def _dates(table: pd.DataFrame, problems: Problems) -> pd.Series:
             sheet=r.source_sheet,
             row=r.source_row,
             column="日期",
-            found=str(value),
+            found=str(r.date),
             expected="如 2020-05-01 或 2020年5月1日",
         )
         out.append(text)

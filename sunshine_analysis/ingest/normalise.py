@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import math
 import re
@@ -105,6 +106,28 @@ def parse_number(value: object) -> float | None:
     if not _NUMBER.match(text):
         return None
     return float(text)
+
+
+_DATE = re.compile(r"^(\d{4})[-./年](\d{1,2})[-./月](\d{1,2})日?$")
+
+
+def parse_date(value: object) -> dt.date | None:
+    """A date from a date cell or text such as ``2020.5.1``, ``2020/05/01``, ``2020年5月1日``.
+
+    >>> parse_date("2020年5月1日"), parse_date("2020.13.1"), parse_date("五月")
+    (datetime.date(2020, 5, 1), None, None)
+    """
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    match = _DATE.match(normalise_text(value))
+    if not match:
+        return None
+    try:
+        return dt.date(*(int(g) for g in match.groups()))
+    except ValueError:
+        return None
 
 
 def is_excel_error(value: object) -> bool:

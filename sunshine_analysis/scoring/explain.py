@@ -118,19 +118,51 @@ def explain_unit(scores: Scores, unit: str) -> Explanation:
         The explanation; ``steps`` holds exact values a reader can add up.
     """
     unit_id = resolve_unit(scores.units, unit)
-    rules = scores.rules
-    d = rules.decimals
+    chain = _Chain(scores, unit_id)
+    chain.heading()
+    sectors = scores.sector_scores[scores.sector_scores["unit_id"] == unit_id]
+    live = [chain.sector(n, sec) for n, sec in enumerate(sectors.itertuples(), start=1)]
+    mean = chain.sector_mean([v for v in live if v is not None])
+    publicity = chain.publicity()
+    deduction = chain.deductions()
+    shown = chain.composite(mean, publicity, deduction)
+    comp = chain.comp
+    return Explanation(
+        unit_id=unit_id,
+        unit_name=str(comp["unit_name"]),
+        rank_group=chain.group,
+        rank=int(comp["rank"]),
+        group_size=int((scores.composite["rank_group"] == chain.group).sum()),
+        grade=str(comp["grade"]),
+        composite=shown,
+        steps=pd.DataFrame(chain.steps, columns=STEP_COLUMNS),
+        rules_title=scores.rules.title,
+        decimals=scores.rules.decimals,
+        lines=chain.lines,
+    )
 
-    def pts(ticks: int) -> Fraction:
-        return Fraction(int(ticks), TICKS)
 
-    def exact(num: object) -> Fraction:
-        return scores.exact(int(num))
+class _Chain:
+    """The steps (:data:`STEP_COLUMNS`) and the Chinese lines of one unit's explanation, built
+    stage by stage in the order of the rules."""
 
-    steps: list[dict] = []
-    lines: list[str] = []
+    def __init__(self, scores: Scores, unit_id: str) -> None:
+        self.scores = scores
+        self.rules = scores.rules
+        self.unit_id = unit_id
+        self.comp = scores.composite.set_index("unit_id").loc[unit_id]
+        self.group = str(self.comp["rank_group"])
+        self.steps: list[dict] = []
+        self.lines: list[str] = []
+
+    def of_unit(self, table: pd.DataFrame) -> pd.DataFrame:
+        return table[table["unit_id"] == self.unit_id]
+
+    def exact(self, num: object) -> Fraction:
+        return self.scores.exact(int(num))
 
     def step(
+        self,
         kind: str,
         label: str,
         value: Fraction | None,
@@ -140,7 +172,7 @@ def explain_unit(scores: Scores, unit: str) -> Explanation:
         counted: bool = True,
         note: str = "",
     ) -> None:
-        steps.append(
+        self.steps.append(
             {
                 "kind": kind,
                 "sector": sector,
@@ -152,24 +184,22 @@ def explain_unit(scores: Scores, unit: str) -> Explanation:
             }
         )
 
-    comp = scores.composite.set_index("unit_id").loc[unit_id]
-    name = str(comp["unit_name"])
-    group = str(comp["rank_group"])
-    group_size = int((scores.composite["rank_group"] == group).sum())
-    lines.append(f"{name}（{unit_id}，{group}）{rules.year} 年综合得分计算过程")
-    lines.append(f"评分细则：{rules.title}（{rules.source.rsplit('/', 1)[-1]}，SHA-256 {rules.sha256[:12]}）")
+    def heading(self) -> None:
+        rules, comp = self.rules, self.comp
+        self.lines.append(
+            f"{comp['unit_name']}（{self.unit_id}，{self.group}）{rules.year} 年综合得分计算过程"
+        )
+        source = rules.source.rsplit("/", 1)[-1]
+        self.lines.append(f"评分细则：{rules.title}（{source}，SHA-256 {rules.sha256[:12]}）")
 
-    totals = scores.rater_totals[scores.rater_totals["unit_id"] == unit_id]
-    subs = scores.sub_units[scores.sub_units["unit_id"] == unit_id]
-    innovation = scores.innovation[scores.innovation["unit_id"] == unit_id]
-    sectors = scores.sector_scores[scores.sector_scores["unit_id"] == unit_id]
-    live_values: list[Fraction] = []
-    for n, sec in enumerate(sectors.itertuples(), start=1):
+    def sector(self, n: int, sec: object) -> Fraction | None:
+        """One sector's lines: raters, sub-units, base, bonuses, cap; its score, or None if exempt."""
         sector_name = SECTORS.get(sec.sector, sec.sector)
-        lines.append("")
-        lines.append(f"{_ordinal(n)}、{sector_name}")
+        self.lines += ["", f"{_ordinal(n)}、{sector_name}"]
+        innovation = self.of_unit(self.scores.innovation)
+        innovation = innovation[innovation["sector"] == sec.sector]
         if sec.exempt:
-            step(
+            self.step(
                 "exempt",
                 f"{sector_name}免考",
                 None,
@@ -177,172 +207,152 @@ def explain_unit(scores: Scores, unit: str) -> Explanation:
                 counted=False,
                 note="免考，不计入平均",
             )
-            lines.append("  免考（不参加），该板块不计入板块平均。")
-            for r in innovation[innovation["sector"] == sec.sector].itertuples():
-                step(
-                    "innovation",
-                    f"创新成果「{r.title}」{r.rating}",
-                    Fraction(0),
-                    sector=sec.sector,
-                    counted=False,
-                    note=r.note,
-                )
-                lines.append(f"  创新成果「{r.title}」（{r.rating}）：{r.note}")
-            continue
-        sec_subs = subs[subs["sector"] == sec.sector]
-        sub_values = []
-        for sub in sec_subs.itertuples():
-            raters = totals[(totals["sector"] == sec.sector) & (totals["sub_unit"] == sub.sub_unit)]
-            where = f"抽查单位「{sub.sub_unit}」" if sub.sub_unit else "本单位"
-            parts = []
-            for r in raters.itertuples():
-                note = "去掉" + ("最高分" if _is_high(r, raters) else "最低分") if r.dropped else "保留"
-                step(
-                    "rater",
-                    f"评分人「{r.rater or '（未列）'}」总分",
-                    pts(r.total_ticks),
-                    sector=sec.sector,
-                    sub_unit=sub.sub_unit,
-                    counted=not r.dropped,
-                    note=note,
-                )
-                shown = f"{r.rater + ' ' if r.rater else ''}{format_exact(pts(r.total_ticks))}"
-                parts.append(shown + ("" if not r.dropped else f"（{note}）"))
-            value = Fraction(int(sub.kept_ticks), TICKS * int(sub.n_kept))
-            sub_values.append(value)
-            step(
-                "sub_unit",
-                f"{where}得分",
-                value,
-                sector=sec.sector,
-                sub_unit=sub.sub_unit,
-                note=f"{sub.n_raters} 名评分人，计入 {sub.n_kept} 名",
-            )
-            kept = [format_exact(pts(r.total_ticks)) for r in raters.itertuples() if not r.dropped]
-            if len(raters) == 1:
-                lines.append(f"  {where}：总分 {format_exact(value)}")
-            else:
-                lines.append(f"  {where}：评分人总分 {'、'.join(parts)}")
-                lines.append(f"    得分 = ({' + '.join(kept)}) ÷ {sub.n_kept} = {format_exact(value)}")
-        base = exact(sec.base_num)
+            self.lines.append("  免考（不参加），该板块不计入板块平均。")
+            for r in innovation.itertuples():
+                label = f"创新成果「{r.title}」{r.rating}"
+                self.step("innovation", label, Fraction(0), sector=sec.sector, counted=False, note=r.note)
+                self.lines.append(f"  创新成果「{r.title}」（{r.rating}）：{r.note}")
+            return None
+        subs = self.of_unit(self.scores.sub_units)
+        sub_values = [self.sub_unit(sub) for sub in subs[subs["sector"] == sec.sector].itertuples()]
+        base = self.exact(sec.base_num)
         if len(sub_values) > 1:
             terms = " + ".join(format_exact(v) for v in sub_values)
-            lines.append(f"  基础分 = ({terms}) ÷ {len(sub_values)} = {format_exact(base)}")
+            self.lines.append(f"  基础分 = ({terms}) ÷ {len(sub_values)} = {format_exact(base)}")
         else:
-            lines.append(f"  基础分 = {format_exact(base)}")
-        step(
-            "base",
-            f"{sector_name}基础分",
-            base,
-            sector=sec.sector,
-            note=f"{len(sub_values)} 个抽查单位的平均",
-        )
-        for r in innovation[innovation["sector"] == sec.sector].itertuples():
-            bonus = pts(r.bonus_ticks)
-            step(
-                "innovation",
-                f"创新成果「{r.title}」{r.rating}",
-                bonus,
-                sector=sec.sector,
-                counted=bool(r.bonus_ticks),
-                note=r.note,
-            )
-            lines.append(f"  创新成果「{r.title}」（{r.rating}）：+{format_exact(bonus)}（{r.note}）")
-        value = exact(sec.sector_num)
-        cap = rules.sector_max
-        bonus_total = exact(sec.bonus_num)
+            self.lines.append(f"  基础分 = {format_exact(base)}")
+        note = f"{len(sub_values)} 个抽查单位的平均"
+        self.step("base", f"{sector_name}基础分", base, sector=sec.sector, note=note)
+        for r in innovation.itertuples():
+            bonus = _points(r.bonus_ticks)
+            label = f"创新成果「{r.title}」{r.rating}"
+            self.step("innovation", label, bonus, sector=sec.sector, counted=bool(r.bonus_ticks), note=r.note)
+            self.lines.append(f"  创新成果「{r.title}」（{r.rating}）：+{format_exact(bonus)}（{r.note}）")
+        value, cap, bonus_total = self.exact(sec.sector_num), self.rules.sector_max, self.exact(sec.bonus_num)
         if sec.capped:
             note = f"超过上限 {_num(cap)}，按 {_num(cap)} 计"
         else:
             note = "未超过上限" if cap.is_finite() else "不设上限"
-        step("sector", f"{sector_name}单项得分", value, sector=sec.sector, note=note)
-        live_values.append(value)
-        lines.append(
+        self.step("sector", f"{sector_name}单项得分", value, sector=sec.sector, note=note)
+        self.lines.append(
             f"  单项得分 = min({format_exact(base)} + {format_exact(bonus_total)}, {_num(cap)}) = "
             f"{format_exact(value)}（{note}）"
             if cap.is_finite()
             else f"  单项得分 = {format_exact(base)} + {format_exact(bonus_total)} = {format_exact(value)}"
         )
+        return value
 
-    mean = exact(comp["sector_mean_num"])
-    step("sector_mean", "板块平均", mean, note=f"{len(live_values)} 个计分板块的平均")
-    lines.append("")
-    terms = " + ".join(format_exact(v) for v in live_values)
-    lines.append(f"板块平均 = ({terms}) ÷ {len(live_values)} = {format_exact(mean)}")
+    def sub_unit(self, sub: object) -> Fraction:
+        """One sub-unit's (or the unit's own) raters, those dropped, and its mean."""
+        totals = self.of_unit(self.scores.rater_totals)
+        raters = totals[(totals["sector"] == sub.sector) & (totals["sub_unit"] == sub.sub_unit)]
+        where = f"抽查单位「{sub.sub_unit}」" if sub.sub_unit else "本单位"
+        parts = []
+        for r in raters.itertuples():
+            note = "去掉" + ("最高分" if _is_high(r, raters) else "最低分") if r.dropped else "保留"
+            label = f"评分人「{r.rater or '（未列）'}」总分"
+            value = _points(r.total_ticks)
+            self.step(
+                "rater",
+                label,
+                value,
+                sector=sub.sector,
+                sub_unit=sub.sub_unit,
+                counted=not r.dropped,
+                note=note,
+            )
+            shown = f"{r.rater + ' ' if r.rater else ''}{format_exact(value)}"
+            parts.append(shown + ("" if not r.dropped else f"（{note}）"))
+        value = Fraction(int(sub.kept_ticks), TICKS * int(sub.n_kept))
+        note = f"{sub.n_raters} 名评分人，计入 {sub.n_kept} 名"
+        self.step("sub_unit", f"{where}得分", value, sector=sub.sector, sub_unit=sub.sub_unit, note=note)
+        kept = [format_exact(_points(r.total_ticks)) for r in raters.itertuples() if not r.dropped]
+        if len(raters) == 1:
+            self.lines.append(f"  {where}：总分 {format_exact(value)}")
+        else:
+            self.lines.append(f"  {where}：评分人总分 {'、'.join(parts)}")
+            self.lines.append(f"    得分 = ({' + '.join(kept)}) ÷ {sub.n_kept} = {format_exact(value)}")
+        return value
 
-    lines.append("信息和宣传工作加分：")
-    pub = scores.publicity[scores.publicity["unit_id"] == unit_id]
-    for r in pub.itertuples():
-        value = pts(r.points_ticks if r.counted else r.level_ticks)
-        step("publicity", f"「{r.title}」{r.level}", value, counted=bool(r.counted), note=r.note)
-        sign = f"+{format_exact(value)}" if r.counted else f"（{format_exact(value)}）不计"
-        lines.append(
-            f"  「{r.title}」{r.level}{'，' + str(r.outlet) if _present(r.outlet) else ''}：{sign}"
-            + ("" if r.counted else f"：{r.note}")
+    def sector_mean(self, live: list[Fraction]) -> Fraction:
+        mean = self.exact(self.comp["sector_mean_num"])
+        self.step("sector_mean", "板块平均", mean, note=f"{len(live)} 个计分板块的平均")
+        terms = " + ".join(format_exact(v) for v in live)
+        self.lines += ["", f"板块平均 = ({terms}) ÷ {len(live)} = {format_exact(mean)}"]
+        return mean
+
+    def publicity(self) -> Fraction:
+        self.lines.append("信息和宣传工作加分：")
+        pub = self.of_unit(self.scores.publicity)
+        for r in pub.itertuples():
+            value = _points(r.points_ticks if r.counted else r.level_ticks)
+            self.step("publicity", f"「{r.title}」{r.level}", value, counted=bool(r.counted), note=r.note)
+            sign = f"+{format_exact(value)}" if r.counted else f"（{format_exact(value)}）不计"
+            self.lines.append(
+                f"  「{r.title}」{r.level}{'，' + str(r.outlet) if _present(r.outlet) else ''}：{sign}"
+                + ("" if r.counted else f"：{r.note}")
+            )
+        raw, value, cap = (
+            self.exact(self.comp["publicity_raw_num"]),
+            self.exact(self.comp["publicity_num"]),
+            self.rules.publicity_cap,
         )
-    raw_pub = exact(comp["publicity_raw_num"])
-    pub_value = exact(comp["publicity_num"])
-    cap = rules.publicity_cap
-    if raw_pub > pub_value:
-        note = f"合计 {format_exact(raw_pub)} 超过上限 {_num(cap)}，按 {_num(cap)} 计"
-    else:
-        note = f"未超过上限 {_num(cap)}" if cap.is_finite() else "不设上限"
-    if pub.empty:
-        lines.append("  无")
-    step("publicity_total", "信息和宣传工作加分", pub_value, note=note)
-    lines.append(f"  合计 {format_exact(pub_value)}（{note}）")
+        if raw > value:
+            note = f"合计 {format_exact(raw)} 超过上限 {_num(cap)}，按 {_num(cap)} 计"
+        else:
+            note = f"未超过上限 {_num(cap)}" if cap.is_finite() else "不设上限"
+        if pub.empty:
+            self.lines.append("  无")
+        self.step("publicity_total", "信息和宣传工作加分", value, note=note)
+        self.lines.append(f"  合计 {format_exact(value)}（{note}）")
+        return value
 
-    lines.append("扣分：")
-    ded = scores.deductions[scores.deductions["unit_id"] == unit_id]
-    for r in ded.itertuples():
-        value = pts(r.points_ticks)
-        doc = str(r.doc_no) if _present(r.doc_no) else "（无文号）"
-        reason = f"，{r.reason}" if _present(r.reason) else ""
-        step("deduction", f"{r.category} {doc}", value, note=f"{doc}{reason}")
-        lines.append(f"  {r.category}（{doc}{reason}）：−{format_exact(value)}")
-    if ded.empty:
-        lines.append("  无")
-    ded_value = exact(comp["deduction_num"])
-    step("deduction_total", "扣分合计", ded_value)
-    lines.append(f"  合计 {format_exact(ded_value)}")
+    def deductions(self) -> Fraction:
+        self.lines.append("扣分：")
+        ded = self.of_unit(self.scores.deductions)
+        for r in ded.itertuples():
+            value = _points(r.points_ticks)
+            doc = str(r.doc_no) if _present(r.doc_no) else "（无文号）"
+            reason = f"，{r.reason}" if _present(r.reason) else ""
+            self.step("deduction", f"{r.category} {doc}", value, note=f"{doc}{reason}")
+            self.lines.append(f"  {r.category}（{doc}{reason}）：−{format_exact(value)}")
+        if ded.empty:
+            self.lines.append("  无")
+        value = self.exact(self.comp["deduction_num"])
+        self.step("deduction_total", "扣分合计", value)
+        self.lines.append(f"  合计 {format_exact(value)}")
+        return value
 
-    unclipped = exact(comp["unclipped_num"])
-    value = exact(comp["composite_num"])
-    lines.append("")
-    lines.append(
-        f"综合得分 = {format_exact(mean)} + {format_exact(pub_value)} − {format_exact(ded_value)}"
-        f" = {format_exact(unclipped)}"
-    )
-    floor, top = rules.composite_floor, rules.composite_cap
-    if value != unclipped:
-        note = f"超出 [{_num(floor)}, {_num(top)}]，取 {format_exact(value)}"
-        lines.append(f"  {note}")
-    else:
-        note = f"在 [{_num(floor)}, {_num(top)}] 之内"
-    step("composite", "综合得分（未四舍五入）", value, note=note)
-    rounded = int(comp["composite_rounded"])
-    shown = format_points(rounded, d)
-    step("rounded", f"综合得分（四舍五入保留 {d} 位小数）", Fraction(rounded, 10**d))
-    lines.append(f"四舍五入保留 {d} 位小数：{shown}")
-    ranked = scores.composite[scores.composite["rank_group"] == group]
-    tied = "（并列）" if (ranked["composite_rounded"] == rounded).sum() > 1 else ""
-    lines.append(
-        f"名次：{group}第 {int(comp['rank'])} 名{tied}，共 {group_size} 个单位；等次：{comp['grade']}"
-    )
+    def composite(self, mean: Fraction, publicity: Fraction, deduction: Fraction) -> str:
+        """The composite, clipped, rounded and ranked; returns it as reported."""
+        comp, rules, d = self.comp, self.rules, self.rules.decimals
+        unclipped, value = self.exact(comp["unclipped_num"]), self.exact(comp["composite_num"])
+        self.lines += [
+            "",
+            f"综合得分 = {format_exact(mean)} + {format_exact(publicity)} − {format_exact(deduction)}"
+            f" = {format_exact(unclipped)}",
+        ]
+        floor, top = rules.composite_floor, rules.composite_cap
+        if value != unclipped:
+            note = f"超出 [{_num(floor)}, {_num(top)}]，取 {format_exact(value)}"
+            self.lines.append(f"  {note}")
+        else:
+            note = f"在 [{_num(floor)}, {_num(top)}] 之内"
+        self.step("composite", "综合得分（未四舍五入）", value, note=note)
+        rounded = int(comp["composite_rounded"])
+        shown = format_points(rounded, d)
+        self.step("rounded", f"综合得分（四舍五入保留 {d} 位小数）", Fraction(rounded, 10**d))
+        self.lines.append(f"四舍五入保留 {d} 位小数：{shown}")
+        ranked = self.scores.composite[self.scores.composite["rank_group"] == self.group]
+        tied = "（并列）" if (ranked["composite_rounded"] == rounded).sum() > 1 else ""
+        self.lines.append(
+            f"名次：{self.group}第 {int(comp['rank'])} 名{tied}，共 {len(ranked)} 个单位；等次：{comp['grade']}"
+        )
+        return shown
 
-    return Explanation(
-        unit_id=unit_id,
-        unit_name=name,
-        rank_group=group,
-        rank=int(comp["rank"]),
-        group_size=group_size,
-        grade=str(comp["grade"]),
-        composite=shown,
-        steps=pd.DataFrame(steps, columns=STEP_COLUMNS),
-        rules_title=rules.title,
-        decimals=d,
-        lines=lines,
-    )
+
+def _points(ticks: int) -> Fraction:
+    return Fraction(int(ticks), TICKS)
 
 
 def _is_high(rater: object, raters: pd.DataFrame) -> bool:

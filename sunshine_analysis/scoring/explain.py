@@ -345,9 +345,8 @@ class _Chain:
         self.lines.append(f"四舍五入保留 {d} 位小数：{shown}")
         ranked = self.scores.composite[self.scores.composite["rank_group"] == self.group]
         tied = "（并列）" if (ranked["composite_rounded"] == rounded).sum() > 1 else ""
-        self.lines.append(
-            f"名次：{self.group}第 {int(comp['rank'])} 名{tied}，共 {len(ranked)} 个单位；等次：{comp['grade']}"
-        )
+        rank = f"名次：{self.group}第 {int(comp['rank'])} 名{tied}"
+        self.lines.append(f"{rank}，共 {len(ranked)} 个单位；等次：{comp['grade']}")
         return shown
 
 

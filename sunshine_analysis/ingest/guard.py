@@ -25,6 +25,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from openpyxl.utils import get_column_letter
+
 if TYPE_CHECKING:
     from sunshine_analysis.ingest.read import Sheet
 
@@ -158,12 +160,12 @@ def check_sheet(sheet: Sheet, limits: Limits = LIMITS) -> Sheet:
                 continue
             if len(cell) > limits.cell_chars:
                 raise Refused(
-                    f"{where}第 {r} 行 {column_letter(c)} 列的单元格有 {len(cell)} 个字符，"
+                    f"{where}第 {r} 行 {get_column_letter(c + 1)} 列的单元格有 {len(cell)} 个字符，"
                     f"超过每格 {limits.cell_chars} 个字符的上限"
                 )
             if "\x00" in cell:
                 raise Refused(
-                    f"{where}第 {r} 行 {column_letter(c)} 列的单元格含有空字符（NUL），文件可能已损坏"
+                    f"{where}第 {r} 行 {get_column_letter(c + 1)} 列的单元格含有空字符（NUL），文件可能已损坏"
                 )
     merged = getattr(sheet, "merged", ())
     if not merged:
@@ -197,20 +199,6 @@ def check_dimensions(name: str, height: int, width: int, used: int = 0, limits: 
     _check_size(height, width, limits, f"工作表「{name}」")
     _check_total(used + height * width, limits)
     return used + height * width
-
-
-def column_letter(index: int) -> str:
-    """The spreadsheet letter of a 0-based column index.
-
-    >>> column_letter(0), column_letter(25), column_letter(26), column_letter(16383)
-    ('A', 'Z', 'AA', 'XFD')
-    """
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(ord("A") + rest) + letters
-    return letters
 
 
 def _check_size(height: int, width: int, limits: Limits, where: str) -> None:
@@ -340,7 +328,6 @@ __all__ = [
     "check_dimensions",
     "check_sheet",
     "check_sheet_count",
-    "column_letter",
     "inspect_content",
     "read_file",
 ]

@@ -61,3 +61,17 @@ def test_notebook_runs_through_papermill_without_missing_glyphs(
     if name == BRIEF_NOTEBOOK:
         text = json.dumps(executed, ensure_ascii=False)
         assert "市民政局" in text and "89.36" in text
+
+
+def test_explore_notebook_says_what_to_run_when_the_year_is_not_scored(tmp_path: Path) -> None:
+    with pytest.raises(papermill.PapermillExecutionError) as failure:
+        papermill.execute_notebook(
+            str(paths.NOTEBOOKS_DIR / EXPLORE_NOTEBOOK),
+            str(tmp_path / "out.ipynb"),
+            parameters={"year": 2021, "processed_dir": str(tmp_path / "nothing")},
+            kernel_name="python3",
+            progress_bar=False,
+            cwd=str(paths.NOTEBOOKS_DIR),
+        )
+    assert "还没有 2021 年的计分结果" in failure.value.evalue
+    assert "make report YEAR=2021" in failure.value.evalue

@@ -77,8 +77,17 @@ class YearResults:
 
 
 def load_results(year: int, processed_dir: str | Path | None = None) -> YearResults:
-    """Read the contract files of ``year`` from ``processed_dir`` (default data/processed/YEAR)."""
+    """Read the contract files of ``year`` from ``processed_dir`` (default data/processed/YEAR).
+
+    Raises:
+        FileNotFoundError: The year has not been scored; the message says what to run.
+    """
     folder = Path(processed_dir) if processed_dir else paths.processed_dir(year)
+    if not (folder / "manifest.json").is_file():
+        raise FileNotFoundError(
+            f"还没有 {year} 年的计分结果（{folder}）。请先计分：在项目文件夹运行 "
+            f"make report YEAR={year}，或 sunshine score data/raw/{year} --out {folder}"
+        )
 
     def read(name: str) -> pd.DataFrame | None:
         if not (folder / name).exists():

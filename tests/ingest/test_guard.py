@@ -23,7 +23,7 @@ import pytest
 from sunshine_analysis.ingest import guard
 from sunshine_analysis.ingest.read import Sheet, read_sheets
 
-BAD = Path(__file__).parent / "data" / "bad"
+BAD = Path(__file__).parents[1] / "data" / "bad"
 MEMORY = 3 * 2**29
 TIMEOUT = 60
 PARTY = "阳光党务考评得分汇总表（市委组织部报）.xlsx"

@@ -18,7 +18,7 @@ from sunshine_analysis.ingest.scoresheet import ScoreColumn, parse_score_sheet, 
 from sunshine_analysis.ingest.tables import sheet_table
 from sunshine_analysis.problems import Problems
 
-DATA = Path(__file__).parent / "data"
+DATA = Path(__file__).parents[1] / "data"
 
 
 def _recognised(name: str):

@@ -75,8 +75,12 @@ def test_brief_shows_own_rank_and_lost_points(built: Path) -> None:
     assert "89.36" in text and "共 4 个单位）中排第 2 名（并列）" in text
     # 民生公开: max 100, scored 90.21 → 9.79 lost; 公开情况 80 − 71 = 9.00.
     assert "9.79" in text and "9.00" in text
-    # The group's statistics hide lines over fewer than 3 units (村务, 民生: only this unit).
     assert "88.50" in text  # its own 村务 score
+    # The rendered group statistics: 村务 and 民生 lines are over this unit alone, so blank
+    # (the rule itself is tested in test_brief.py); 党务 over three units shows its mean 88.20.
+    stats = text[text.index("本组各单位得分") : text.index('<pre class="explain">')]
+    assert "阳光村务</td>" in stats and "88.50" not in stats and "90.21" not in stats
+    assert "88.20" in stats
 
 
 def test_brief_explains_the_score_step_by_step(built: Path) -> None:

@@ -1,0 +1,50 @@
+"""The unit brief's tables: the unit's own scores, and group statistics only over enough units.
+
+On the tiny year (tests/conftest.py) the 市直单位 group has four units: 市委组织部 (党务 95),
+市民政局 (村务 88.5, 民生 90.21), 市总工会 (党务 89.36) and 市妇联 (党务 80.25). 阳光党务 is
+scored over three of them, 村务 and 民生 over 市民政局 alone.
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import pytest
+
+from sunshine_analysis.outputs.results import YearResults, load_results
+from sunshine_analysis.render import brief
+
+
+@pytest.fixture(scope="module")
+def results(tiny_processed: Path) -> YearResults:
+    return load_results(2020, tiny_processed)
+
+
+def test_a_statistic_over_fewer_than_min_group_units_is_withheld(results: YearResults) -> None:
+    stats = brief.group_statistics(results, "市直单位").set_index("项目")
+    for sector in ("阳光村务", "阳光民生"):  # one unit each: its mean would be 市民政局's own score
+        assert stats.loc[sector, "单位数"] == 1
+        assert all(math.isnan(stats.loc[sector, c]) for c in ("平均", "下四分位", "中位数", "上四分位"))
+    assert stats.loc["阳光党务", "单位数"] == 3
+    assert stats.loc["阳光党务", "平均"] == pytest.approx((95 + 89.36 + 80.25) / 3)
+    assert stats.loc["综合得分", "单位数"] == 4
+    assert stats.loc["综合得分", "平均"] == pytest.approx((95 + 89.36 + 89.36 + 80.25) / 4)
+
+
+def test_the_unit_table_shows_no_group_mean_of_a_lone_sector(results: YearResults) -> None:
+    table = brief.unit_sector_table(results, "shiminzhengju")
+    assert table["板块"].tolist() == ["阳光村务", "阳光民生"]
+    assert table["单项得分"].tolist() == [88.5, 90.21]
+    assert table["本组平均"].isna().all()
+    assert brief.unit_profile(results, "shiminzhengju").empty
+
+
+def test_the_group_mean_is_shown_where_enough_units_share_the_sector(results: YearResults) -> None:
+    table = brief.unit_sector_table(results, "shifulian")
+    assert table["单项得分"].tolist() == [80.25]
+    assert table["本组平均"].iloc[0] == pytest.approx((95 + 89.36 + 80.25) / 3)
+
+
+def test_min_group_is_three() -> None:
+    assert brief.MIN_GROUP == 3

@@ -101,3 +101,28 @@ def test_the_wheel_ships_the_package_data(tmp_path) -> None:
         "sunshine_analysis/sample/luohe.toml",
     ):
         assert needed in names, needed
+
+
+def test_every_module_imports_on_its_own() -> None:
+    """No import cycle hides behind the order the tests happen to import modules in."""
+    script = """
+import importlib, pathlib, sys
+root = pathlib.Path(sys.argv[1])
+names = sorted(
+    ".".join(p.relative_to(root.parent).with_suffix("").parts).removesuffix(".__init__")
+    for p in root.rglob("*.py")
+)
+failed = []
+for name in names:
+    for loaded in [m for m in sys.modules if m.startswith("sunshine_analysis")]:
+        del sys.modules[loaded]
+    try:
+        importlib.import_module(name)
+    except Exception as exc:
+        failed.append(f"{name}: {exc}")
+print("\\n".join(failed))
+"""
+    out = subprocess.run(
+        [sys.executable, "-c", script, str(paths.PACKAGE_DIR)], capture_output=True, text=True, check=True
+    )
+    assert out.stdout.strip() == ""

@@ -15,7 +15,7 @@ import pandas as pd
 from sunshine_analysis import __version__
 from sunshine_analysis.config.rules import Rules
 from sunshine_analysis.exact import round_scaled, to_points
-from sunshine_analysis.ingest import YearInputs
+from sunshine_analysis.ingest.inputs import YearInputs
 from sunshine_analysis.outputs import contract
 from sunshine_analysis.outputs.atomic import publishing
 from sunshine_analysis.outputs.formulas import neutralise_formulas

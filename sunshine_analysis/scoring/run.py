@@ -6,7 +6,8 @@ from pathlib import Path
 
 from sunshine_analysis.config import paths
 from sunshine_analysis.config.rules import load_rules
-from sunshine_analysis.ingest import YearInputs, load_year
+from sunshine_analysis.ingest.inputs import YearInputs
+from sunshine_analysis.ingest.load import load_year
 from sunshine_analysis.scoring.engine import Scores, score_year
 
 

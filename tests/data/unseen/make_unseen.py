@@ -250,8 +250,10 @@ class Folder:
         self.innovation: list = []
         self.publicity: list = []
         self.deductions: list = []
-        if self.dir.exists():
-            shutil.rmtree(self.dir)
+        if (HERE / name).exists():
+            shutil.rmtree(HERE / name)
+        # The received files go in raw/ (a raw folder as the office keeps it); expected.json beside it.
+        self.dir = HERE / name / "raw"
         self.dir.mkdir(parents=True)
 
     # -- registry
@@ -386,7 +388,7 @@ class Folder:
             exp["publicity"] = self.publicity
         if self.deductions:
             exp["deductions"] = self.deductions
-        (self.dir / "expected.json").write_text(
+        (self.dir.parent / "expected.json").write_text(
             json.dumps(exp, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
         )
 
@@ -1685,9 +1687,9 @@ def office_h():
 
 # ================================================================ planted_errors
 def planted_errors():
-    d = HERE / "planted_errors"
-    if d.exists():
-        shutil.rmtree(d)
+    if (HERE / "planted_errors").exists():
+        shutil.rmtree(HERE / "planted_errors")
+    d = HERE / "planted_errors" / "raw"
     d.mkdir(parents=True)
     # registry: every unit takes part in 阳光党务 only, so that nothing else is missing
     cols = ["序号", "单位名称", "类别", *SECTOR_CN.values(), "简称"]
@@ -1767,7 +1769,7 @@ def planted_errors():
         "rows; the registry lists only 阳光党务 for every unit so that no other sector is missing",
         "files": {"一览表.xlsx": "registry", "附件2.xlsx": "sector_scores"},
     }
-    (d / "expected.json").write_text(json.dumps(exp, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    (d.parent / "expected.json").write_text(json.dumps(exp, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
 
 
 # ================================================================ check

@@ -55,7 +55,23 @@ FIELDS: dict[str, tuple[str, ...]] = {
         "村(社区)",
     ),
     "rater": ("评分人", "考评组成员", "评委", "打分人", "考评人", "考评人员", "评分人员", "评分专家"),
-    "total": ("总分", "得分", "考评得分", "合计", "总得分", "合计得分", "得分合计", "考核得分", "总计"),
+    "total": (
+        "总分",
+        "得分",
+        "考评得分",
+        "合计",
+        "总得分",
+        "合计得分",
+        "得分合计",
+        "考核得分",
+        "总计",
+        "分数",
+        "评分",
+        "成绩",
+        "最终得分",
+        "实得分",
+        "考评分",
+    ),
     "remark": ("备注", "说明", "备注说明"),
     "category": ("类别", "单位类别", "单位类型", "分类", "所属类别"),
     "alias": ("别名", "简称", "其他名称", "曾用名", "别称"),
@@ -74,12 +90,45 @@ FIELDS: dict[str, tuple[str, ...]] = {
     "state": ("完成情况", "完成状态", "进展情况"),
     "rectified": ("整改情况", "整改落实情况", "整改结果"),
     "frame_type": ("类型",),
-    "frame_name": ("名称",),
     "township": ("所属乡镇", "乡镇", "所属乡镇(街道)", "乡镇(街道)"),
     "approval": ("行政审批职能",),
     "service_centre": ("便民服务中心",),
 }
 _FIELD_OF = {text: field for field, texts in FIELDS.items() for text in texts}
+
+# A header that is none of the texts above names a field by a keyword in it: 考评对象 and
+# 部门名称 are unit columns, 媒体级别 a level, 简称/别名 aliases. The more specific rules come
+# first (评分人 before 评分, 扣分类别 before 类别, 抽查单位 and 采用单位 before 单位). Only
+# short headers without a maximum are read this way: a long cell is data, an item is an item.
+FIELD_KEYWORDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (field, re.compile(pattern))
+    for field, pattern in (
+        ("rater", r"评委|评分人|打分人|考评人|考评组|评审人|评审专家|评议人"),
+        ("sub_unit", r"抽查|抽样|抽取|^村(居|庄|名|名称|\(居\)|\(社区\))?$|^社区(名称)?$"),
+        ("township", r"乡镇|乡\(镇\)|街道|^乡$|^镇$"),
+        ("deduction_category", r"扣分类|扣分事项|问责类|问责方式|处理类型|通报类"),
+        ("doc_no", r"文号|文件号|发文字号"),
+        ("reason", r"事由|原因|情形|问题描述|具体问题"),
+        ("title", r"标题|题目|成果|项目名称|稿件|信息名称|篇名"),
+        ("rating", r"等次|等级|评定|评价结果|考评结果|评审结果"),
+        ("level", r"级别|层级|层次"),
+        ("outlet", r"媒体|刊物|报刊|媒介|平台|载体|刊发单位|采用单位"),
+        ("submitted", r"报送(日期|时间)|提交(日期|时间)"),
+        ("date", r"日期|时间|年月"),
+        ("material", r"材料"),
+        ("ledger_item", r"台账"),
+        ("rectified", r"整改"),
+        ("state", r"完成情况|完成状态|进展|进度"),
+        ("alias", r"简称|别名|别称|又称|曾用名|其他名称|其它名称"),
+        ("category", r"类别|类型|分类|性质"),
+        ("sector_name", r"板块|领域"),
+        ("remark", r"备注|说明"),
+        ("total", r"得分|总分|合计|分数|评分|成绩|总计"),
+        ("unit", r"单位|对象|部门|县区|县\(区\)|县\(市|区县|县市|名称|机关"),
+    )
+)
+KEYWORD_HEADER_LENGTH = 10
+"""Headers longer than this are not read by keyword: a long cell is a title or data."""
 
 # Sector names in headers, file names and titles; the longest forms are tried first.
 SECTOR_WORDS: dict[str, tuple[str, ...]] = {
@@ -101,13 +150,23 @@ _RATER_COLUMN = re.compile(
 )
 
 
-def field_of(header: str) -> str | None:
+def field_of(header: str, *, keywords: bool = True) -> str | None:
     """The canonical field of a (normalised) header text, or None.
+
+    An exact header text decides first; else, with ``keywords``, the first keyword rule the
+    header matches (:data:`FIELD_KEYWORDS`).
 
     >>> field_of("被考评单位"), field_of("考评得分"), field_of("组织领导")
     ('unit', 'total', None)
+    >>> field_of("考评对象"), field_of("媒体级别"), field_of("简称/别名"), field_of("评分人员名单")
+    ('unit', 'level', 'alias', 'rater')
     """
-    return _FIELD_OF.get(header) or _FIELD_OF.get(header.rstrip(":："))
+    text = header.rstrip(":：")
+    exact = _FIELD_OF.get(header) or _FIELD_OF.get(text)
+    # 评委1, 评分人C: one rater's own column of totals, not a column of raters' names.
+    if exact or not keywords or not text or len(text) > KEYWORD_HEADER_LENGTH or _RATER_COLUMN.match(text):
+        return exact
+    return next((field for field, pattern in FIELD_KEYWORDS if pattern.search(text)), None)
 
 
 def sector_of_header(header: str) -> str | None:
@@ -239,9 +298,11 @@ def find_header(rows: list[list[object]], start: int | None = None) -> Header | 
     for h in candidates:
         if h >= len(texts):
             return None
-        named = [c for c, t in enumerate(texts[h]) if t and (field_of(_strip_max(t)) or sector_of_header(t))]
+        named = [c for c, t in enumerate(texts[h]) if t and (_field_of_cell(t) or sector_of_header(t))]
         named_distinct = {texts[h][c] for c in named}
-        if start is None and (len(named_distinct) < 2 or len({t for t in texts[h] if t}) < 3):
+        # Two named columns make a header (a unit and its score is a whole table); a title
+        # row, one merged cell, never does.
+        if start is None and len(named_distinct) < 2:
             continue
         anchors = [c for c in named if field_of(texts[h][c]) != "serial"]
         anchor = anchors[0] if anchors else (named[0] if named else 0)
@@ -281,7 +342,8 @@ def _build_header(rows: list[list[object]], texts: list[list[str]], first: int, 
         for i in maxima_rows:
             maximum = parse_maximum(raw[i][c]) if maximum is None else maximum
         columns.append(name)
-        fields.append(field_of(name))
+        # An item's name is never read by keyword (群众评价 is an item, not a rating).
+        fields.append(field_of(name, keywords=maximum is None))
         maxima.append(maximum)
         groups.append(parts[-2] if len(parts) > 1 else "")
     titles = tuple(dict.fromkeys(t for r in range(first) for t in texts[r] if t))
@@ -298,9 +360,9 @@ def _is_note(texts: list[str]) -> bool:
     return first.startswith(NOTE_ROW_MARKS)
 
 
-def _strip_max(text: str) -> str:
+def _field_of_cell(text: str) -> str | None:
     parsed = parse_item_header(text)
-    return parsed[0] if parsed else text
+    return field_of(parsed[0], keywords=False) if parsed else field_of(text)
 
 
 def _unique(names: list[str]) -> tuple[str, ...]:

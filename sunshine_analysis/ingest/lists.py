@@ -19,7 +19,14 @@ LIST_FIELDS: dict[str, dict[str, str]] = {
     "publicity": {"title": "title", "level": "level", "outlet": "outlet", "date": "date"},
     "deductions": {"category": "deduction_category", "doc_no": "doc_no", "date": "date", "reason": "reason"},
 }
-"""Output column → canonical field, per list kind; the first three of each are required."""
+"""Output column → canonical field, per list kind."""
+
+REQUIRED: dict[str, tuple[str, ...]] = {
+    "innovation": ("title", "sector", "rating"),
+    "publicity": ("title", "level"),
+    "deductions": ("category",),
+}
+"""The columns a list cannot be scored without; the others are read when present."""
 
 
 LIST_HEADERS = {
@@ -48,8 +55,8 @@ def parse_list(
     fields = LIST_FIELDS[kind]
     columns = ["unit_id", *fields, *contract.SOURCE]
     found = {out: header.column(f) for out, f in fields.items()}
-    for out, col in list(found.items())[:3]:
-        if col is None:
+    for out in REQUIRED[kind]:
+        if found[out] is None:
             problems.add(
                 file,
                 "缺少必需的列",
@@ -57,7 +64,7 @@ def parse_list(
                 column=LIST_HEADERS[fields[out]],
                 expected="、".join(FIELDS[fields[out]]),
             )
-    if None in list(found.values())[:3]:
+    if any(found[out] is None for out in REQUIRED[kind]):
         return pd.DataFrame(columns=columns)
     table["unit_id"] = resolve_column(table, header.column("unit"), index, problems, file, sheet.name)
     table = table[table["unit_id"].notna()]

@@ -51,7 +51,7 @@ _SIGNATURES: dict[str, tuple[frozenset[str], ...]] = {
     ),
     "submission_log": (frozenset({"unit", "material", "submitted"}),),
     "status_table": (frozenset({"ledger_item", "state"}),),
-    "sampling_frame": (frozenset({"frame_type", "frame_name", "township"}),),
+    "sampling_frame": (frozenset({"frame_type", "unit", "township"}),),
     "rectification": (frozenset({"ledger_item", "rectified"}),),
 }
 # Words in a file name, sheet name or title that point at a kind.

@@ -63,6 +63,17 @@ def unit_kind_of(category: object) -> str | None:
     return _CATEGORY.get(normalise_text(category))
 
 
+def split_aliases(cell: object) -> list[str]:
+    """The other spellings in an alias cell, split on 、，,;；/／| and spaces.
+
+    >>> split_aliases("临颍／漯河市临颍县"), split_aliases("市法院 中院"), split_aliases("舞阳；漯河市舞阳县")
+    (['临颍', '漯河市临颍县'], ['市法院', '中院'], ['舞阳', '漯河市舞阳县'])
+    """
+    text = cell.strip() if isinstance(cell, str) else "" if cell is None else str(cell)
+    parts = re.split(r"[、，,;；/／|｜\s\u3000]+", text)
+    return [name for name in (normalise_text(p) for p in parts) if name]
+
+
 def parse_registry(sheet: Sheet, header: Header | int, rules: Rules, problems: Problems) -> pd.DataFrame:
     """The registry: one row per unit with its kind, rank group, sectors and aliases."""
     table, header, _ = read_table(sheet, header)
@@ -103,7 +114,7 @@ def parse_registry(sheet: Sheet, header: Header | int, rules: Rules, problems: P
                     expected="√（参加）或留空（不参加）",
                     **where,
                 )
-        aliases = [a for a in re.split(r"[、,;；/]", normalise_text(r[alias_col])) if a] if alias_col else []
+        aliases = split_aliases(r[alias_col]) if alias_col else []
         rows.append(
             {
                 "unit_name": name,

@@ -108,12 +108,16 @@ def read_file(path: Path, limits: Limits = LIMITS) -> bytes:
     return data
 
 
-def inspect_content(data: bytes, limits: Limits = LIMITS) -> None:
+def inspect_content(data: bytes, limits: Limits = LIMITS) -> frozenset[str]:
     """Refuse a received file's content before any reader parses it.
 
     Args:
         data: The file's bytes.
         limits: The limits to apply.
+
+    Returns:
+        The worksheet parts of an .xlsx that hold an Excel error value (``t="e"``), seen while
+        streaming them, so the reader need not unpack the others again to look for them.
 
     Raises:
         Refused: The file is empty, too large, damaged, encrypted, a zip bomb, or holds
@@ -124,6 +128,7 @@ def inspect_content(data: bytes, limits: Limits = LIMITS) -> None:
     ...
     sunshine_analysis.ingest.guard.Refused: 文件是空的（0 字节）
     >>> inspect_content("序号,单位名称\\n1,临颍县\\n".encode())
+    frozenset()
     """
     if not data:
         raise Refused("文件是空的（0 字节）")
@@ -132,12 +137,13 @@ def inspect_content(data: bytes, limits: Limits = LIMITS) -> None:
     if len(data) > limits.file_bytes:
         raise Refused(f"文件过大（{_mib(len(data))}），超过 {_mib(limits.file_bytes)} 的上限")
     if data.startswith((_ZIP, _EMPTY_ZIP)):
-        _inspect_zip(data, limits)
-    elif data.startswith(_OLE2):
+        return _inspect_zip(data, limits)
+    if data.startswith(_OLE2):
         if any(name in data for name in _ENCRYPTED_STREAMS):
             raise Refused("文件设有打开密码（已加密），无法读取；请取消密码后另存为 .xlsx 再报送")
     else:
         _inspect_text(data, limits)
+    return frozenset()
 
 
 def check_sheet(sheet: Sheet, limits: Limits = LIMITS) -> Sheet:
@@ -215,7 +221,7 @@ def _check_total(cells: int, limits: Limits) -> None:
         raise Refused(f"各工作表合计超过 {limits.cells} 个单元格的上限")
 
 
-def _inspect_zip(data: bytes, limits: Limits) -> None:
+def _inspect_zip(data: bytes, limits: Limits) -> frozenset[str]:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         entries = archive.infolist()
@@ -239,23 +245,30 @@ def _inspect_zip(data: bytes, limits: Limits) -> None:
             )
     sheets = [e for e in entries if _WORKSHEET.fullmatch(e.filename)]
     check_sheet_count(len(sheets), limits)
-    used = 0
+    used, with_errors = 0, set()
     for e in entries:
         if e.filename in _STREAMED or e in sheets:
-            used += _stream_entry(archive, e, e in sheets, limits)
+            cells, errors = _stream_entry(archive, e, e in sheets, limits)
+            used += cells
+            if errors:
+                with_errors.add(e.filename)
             _check_total(used, limits)
+    return frozenset(with_errors)
 
 
-def _stream_entry(archive: zipfile.ZipFile, entry: zipfile.ZipInfo, is_sheet: bool, limits: Limits) -> int:
+def _stream_entry(
+    archive: zipfile.ZipFile, entry: zipfile.ZipInfo, is_sheet: bool, limits: Limits
+) -> tuple[int, bool]:
     """Unpack one entry in chunks: checks its CRC, and for a worksheet its extent.
 
     Returns:
-        The cells of the worksheet's grid (rows × columns); 0 for another part.
+        The cells of the worksheet's grid (rows × columns), 0 for another part; and whether
+        the worksheet holds an Excel error value.
 
     zipfile stops at the declared size and checks the CRC, so a part that lies about its size
     is refused here with a clear message (calamine, too, stops at the declared size).
     """
-    rows, height, width, tail = 0, 0, 0, b""
+    rows, height, width, tail, errors = 0, 0, 0, b"", False
     try:
         with archive.open(entry) as stream:
             while chunk := stream.read(_CHUNK):
@@ -266,6 +279,7 @@ def _stream_entry(archive: zipfile.ZipFile, entry: zipfile.ZipInfo, is_sheet: bo
                 cut = text.rfind(b"<")
                 text, tail = (text[:cut], text[cut:]) if cut > 0 and len(text) - cut < 4096 else (text, b"")
                 rows += sum(text.count(tag) for tag in _ROW_TAGS)
+                errors = errors or b't="e"' in text
                 height = max([height, rows, *map(int, _ROW_REF.findall(text))])
                 width = max([width, *map(_column_number, set(_COLUMN_REF.findall(text)))])
                 _check_size(height, width, limits, "其中一个工作表")
@@ -277,7 +291,7 @@ def _stream_entry(archive: zipfile.ZipFile, entry: zipfile.ZipInfo, is_sheet: bo
         raise Refused("文件使用了不支持的压缩方式，请用 Excel 另存为 .xlsx 后再报送") from exc
     except (zipfile.BadZipFile, EOFError, OSError, zlib.error) as exc:
         raise Refused("文件不完整或已损坏（解压校验失败，可能在下载或拷贝时被截断）") from exc
-    return height * width
+    return height * width, errors
 
 
 def _inspect_text(data: bytes, limits: Limits) -> None:

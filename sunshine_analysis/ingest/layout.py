@@ -71,6 +71,7 @@ FIELDS: dict[str, tuple[str, ...]] = {
         "最终得分",
         "实得分",
         "考评分",
+        "小计",
     ),
     "remark": ("备注", "说明", "备注说明"),
     "category": ("类别", "单位类别", "单位类型", "分类", "所属类别"),
@@ -150,6 +151,7 @@ _RATER_COLUMN = re.compile(
 )
 
 
+@functools.lru_cache(maxsize=1 << 14)
 def field_of(header: str, *, keywords: bool = True) -> str | None:
     """The canonical field of a (normalised) header text, or None.
 
@@ -193,10 +195,10 @@ def sectors_named(text: str) -> set[str]:
 
     >>> sorted(sectors_named("阳光党务考评得分汇总表（市委组织部报）"))
     ['party']
-    >>> sorted(sectors_named("政务公开考评表（市司法局报）"))
-    ['gov']
+    >>> sorted(sectors_named("政务公开考评表（市司法局报）")), sorted(sectors_named("政务"))
+    (['gov'], ['gov'])
     """
-    for depth in range(3):
+    for depth in range(max(len(words) for words in SECTOR_WORDS.values())):
         found = {code for code, words in SECTOR_WORDS.items() if len(words) > depth and words[depth] in text}
         if found:
             return found
@@ -268,6 +270,12 @@ def filled_rows(sheet: Sheet) -> list[list[object]]:
     """The sheet's grid with each merged range's value copied into every cell of the range."""
     if not sheet.merged:
         return sheet.rows
+    if "filled" not in sheet.memo:
+        sheet.memo["filled"] = _filled(sheet)
+    return sheet.memo["filled"]
+
+
+def _filled(sheet: Sheet) -> list[list[object]]:
     rows = [list(r) for r in sheet.rows]
     for r0, c0, r1, c1 in sheet.merged:
         if r0 >= len(rows) or c0 >= len(rows[r0]):
@@ -298,7 +306,11 @@ def find_header(rows: list[list[object]], start: int | None = None) -> Header | 
     for h in candidates:
         if h >= len(texts):
             return None
-        named = [c for c, t in enumerate(texts[h]) if t and (_field_of_cell(t) or sector_of_header(t))]
+        named = [
+            c
+            for c, t in enumerate(texts[h])
+            if t and (_field_of_cell(t) or sector_of_header(t) or _is_item(t))
+        ]
         named_distinct = {texts[h][c] for c in named}
         # Two named columns make a header (a unit and its score is a whole table); a title
         # row, one merged cell, never does.
@@ -358,6 +370,10 @@ def _is_maxima_row(texts: list[str], raw: list[object]) -> bool:
 def _is_note(texts: list[str]) -> bool:
     first = next((t for t in texts if t), "")
     return first.startswith(NOTE_ROW_MARKS)
+
+
+def _is_item(text: str) -> bool:
+    return parse_item_header(text) is not None
 
 
 def _field_of_cell(text: str) -> str | None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pandas as pd
@@ -21,7 +21,15 @@ from sunshine_analysis.ingest.recognise import (
 )
 from sunshine_analysis.ingest.registry import parse_registry
 from sunshine_analysis.ingest.scan import MANIFEST_COLUMNS, scan_folder
-from sunshine_analysis.ingest.scoresheet import SCORE_CELLS, SCORE_ROWS, parse_score_sheet, score_columns
+from sunshine_analysis.ingest.scoresheet import (
+    SCORE_CELLS,
+    SCORE_ROWS,
+    parse_score_sheet,
+    parse_sector_summary,
+    score_columns,
+)
+from sunshine_analysis.ingest.sectors import infer_sectors
+from sunshine_analysis.ingest.tables import data_rows
 from sunshine_analysis.ingest.validate import (
     check_cells,
     check_duplicates,
@@ -80,15 +88,19 @@ def check_year(raw_dir: str | Path, rules: Rules, *, year: int | None = None) ->
     index = UnitIndex(units)
 
     sector_max = float(rules.sector_max)
+    score_sheets = _place_sectors(by_kind.get("score_sheet", []), units, index, manifest, problems)
     cells, rows, exemptions = _columns(SCORE_CELLS), _columns(SCORE_ROWS), _columns(contract.EXEMPTIONS)
-    for sheet, rec in by_kind.get("score_sheet", []):
+    for sheet, rec in score_sheets:
         assert rec.header is not None
         scoring = score_columns(rec.header, sector_max)
         items = {c.item: c.max_score for c in scoring}
         check_maxima(items, sector_max, str(sheet.file), sheet.name, problems)
-        parsed = parse_score_sheet(
-            sheet, rec.header, rec.sector or "", index, problems, sector_max=sector_max
-        )
+        parsed = parse_score_sheet(sheet, rec.header, rec.sector, index, problems, sector_max=sector_max)
+        for into, part in zip((cells, rows, exemptions), parsed, strict=True):
+            for col, values in part.items():
+                into[col].extend(values)
+    for sheet, rec in by_kind.get("sector_summary", []):
+        parsed = parse_sector_summary(sheet, rec.header, index, problems, sector_max=sector_max)
         for into, part in zip((cells, rows, exemptions), parsed, strict=True):
             for col, values in part.items():
                 into[col].extend(values)
@@ -160,6 +172,58 @@ def load_year(raw_dir: str | Path, rules: Rules, *, year: int | None = None) -> 
     result.problems.raise_if_any()
     assert result.inputs is not None
     return result.inputs
+
+
+def _place_sectors(
+    sheets: list[tuple[Sheet, Recognition]],
+    units: pd.DataFrame,
+    index: UnitIndex,
+    manifest: pd.DataFrame,
+    problems: Problems,
+) -> list[tuple[Sheet, Recognition]]:
+    """The score sheets with their sector: named, or inferred (:mod:`.sectors`) and noted in
+    the manifest; a sheet whose sector cannot be told is reported with its candidates."""
+    named = {_label(s): r.sector for s, r in sheets if r.sector}
+    unplaced = {_label(s): (r.header, _units_of(s, r, index)) for s, r in sheets if not r.sector}
+    participation = {u: set(s.split(";")) for u, s in zip(units["unit_id"], units["sectors"], strict=True)}
+    placements = infer_sectors(unplaced, named, participation)
+    out = []
+    for sheet, rec in sheets:
+        if rec.sector:
+            out.append((sheet, rec))
+            continue
+        placed = placements[_label(sheet)]
+        row = (manifest["path"] == sheet.file.as_posix()) & (manifest["sheet"] == sheet.name)
+        if placed.sector is None:
+            could_be = "、".join(SECTORS[c] for c in placed.candidates)
+            problems.add(
+                sheet.file.as_posix(),
+                "无法确定评分表所属板块",
+                sheet=sheet.name,
+                found=f"文件名、工作表名、标题和评分项目都未写明板块；可能是：{could_be}",
+                expected="在文件名、工作表名或标题中写明板块，如「阳光党务」",
+            )
+            continue
+        manifest.loc[row, "sector"] = placed.sector
+        manifest.loc[row, "note"] = "；".join(
+            n for n in (manifest.loc[row, "note"].iloc[0], placed.note) if n
+        )
+        out.append((sheet, replace(rec, sector=placed.sector)))
+    return out
+
+
+def _label(sheet: Sheet) -> str:
+    return f"{sheet.file.as_posix()}「{sheet.name}」"
+
+
+def _units_of(sheet: Sheet, rec: Recognition, index: UnitIndex) -> set[str]:
+    """The units a sheet scores, as far as their names resolve (unknown ones are reported later)."""
+    column = rec.header.column("unit")
+    if column is None:
+        return set()
+    records, _, header, _ = data_rows(sheet, rec.header)
+    i = header.columns.index(column)
+    return {u for u in (index.resolve(r[i]) for r in records) if u is not None}
 
 
 def _columns(names: list[str]) -> dict[str, list]:

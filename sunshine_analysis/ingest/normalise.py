@@ -7,6 +7,7 @@ import functools
 import math
 import re
 import unicodedata
+from decimal import Decimal
 
 # Whitespace of every kind, and the invisible characters that copy-paste leaves behind.
 _SPACES = re.compile(r"[\s\u200b\u200c\u200d\u2060\ufeff]+")
@@ -106,6 +107,23 @@ def parse_number(value: object) -> float | None:
     if not _NUMBER.match(text):
         return None
     return float(text)
+
+
+_PERCENT = re.compile(r"^([+-]?(?:\d+(?:\.\d*)?|\.\d+))%$")
+
+
+def parse_score(value: object, maximum: float) -> float | None:
+    """A score cell as points: a number, or a share of the item's maximum written as ``85.5%``.
+
+    >>> parse_score("85.5%", 100.0), parse_score("50%", 20.0), parse_score("９０．５", 100.0)
+    (85.5, 10.0, 90.5)
+    >>> parse_score("良好", 20.0) is None
+    True
+    """
+    match = _PERCENT.match(normalise_text(value)) if isinstance(value, str) else None
+    if match:
+        return float(Decimal(match.group(1)) * Decimal(repr(maximum)) / 100)
+    return parse_number(value)
 
 
 _DATE = re.compile(r"^(\d{4})[-./年](\d{1,2})[-./月](\d{1,2})日?$")

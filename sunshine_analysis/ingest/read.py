@@ -15,6 +15,7 @@ import re
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import TypeVar
@@ -50,12 +51,15 @@ class Sheet:
         name: The sheet's name (the file's stem for .csv and HTML).
         rows: The cells, row by row; rows may differ in length.
         merged: Merged ranges, where the format records them (.xlsx); else empty.
+        memo: What the later steps work out from the grid once (merged cells filled, the data
+            rows below a header), kept for the next step that asks.
     """
 
     file: Path
     name: str
     rows: list[list[Cell]]
     merged: tuple[Merge, ...] = field(default=())
+    memo: dict = field(default_factory=dict, compare=False, repr=False)
 
 
 def detect_format(data: bytes) -> str:
@@ -96,13 +100,14 @@ def read_sheets(path: Path, data: bytes | None = None) -> list[Sheet]:
         ReadError: The file cannot be read as a table; the message is Chinese.
     """
     data = path.read_bytes() if data is None else data
-    _guard(guard.inspect_content, data)  # [hardening] refuse hostile or broken files before reading
+    # [hardening] refuse hostile or broken files before reading
+    error_parts = _guard(guard.inspect_content, data)
     fmt = detect_format(data)
     reader = _SHEET_READERS.get(fmt)
     if reader is None:
         raise ReadError(_UNREADABLE.get(fmt, "无法作为表格读取"))
     try:
-        sheets = reader(path, data)
+        sheets = _read_excel(path, data, error_parts) if reader is _read_excel else reader(path, data)
     except ReadError:
         raise
     except Exception as exc:  # the readers raise many types for damaged files
@@ -157,9 +162,9 @@ def decode_text(data: bytes) -> str:
     raise ReadError("无法识别的文本编码（应为 UTF-8 或 GB18030）")
 
 
-def _read_excel(path: Path, data: bytes) -> list[Sheet]:
+def _read_excel(path: Path, data: bytes, error_parts: frozenset[str] = frozenset()) -> list[Sheet]:
     book = CalamineWorkbook.from_filelike(io.BytesIO(data))
-    errors = _xlsx_error_cells(data) if data.startswith(_ZIP) else {}
+    errors = _xlsx_error_cells(data, error_parts) if data.startswith(_ZIP) else {}
     sheets = []
     _guard(guard.check_sheet_count, len(book.sheet_names))  # [hardening]
     cells = 0
@@ -180,19 +185,31 @@ def _read_excel(path: Path, data: bytes) -> list[Sheet]:
 _CELL = re.compile(rb"<c\b([^>]*)>(.*?)</c>", re.S)
 _REF = re.compile(rb'\br="([A-Z]+)(\d+)"')
 _VALUE = re.compile(rb"<v>([^<]*)</v>")
+_STYLE = re.compile(rb'\bs="(\d+)"')
+_TYPE = re.compile(rb'\bt="(s|str|inlineStr|b|e)"')
 
 
-def _xlsx_error_cells(data: bytes) -> dict[str, list[tuple[int, int, str]]]:
-    """The Excel error values (#DIV/0!, #N/A …) of each sheet of an .xlsx.
+def _xlsx_error_cells(data: bytes, error_parts: frozenset[str]) -> dict[str, list[tuple[int, int, str]]]:
+    """Cells of an .xlsx whose value calamine does not give as a person sees it, by sheet.
 
-    calamine reads error cells as empty; a score cell holding ``#DIV/0!`` must be reported as
-    such, so the few sheets that hold any are scanned for them here.
+    calamine reads error cells as empty, and a percentage-formatted number as its bare value
+    (0.835 for 83.5%): a score cell holding ``#DIV/0!`` must be reported as such, and one shown
+    as 83.5% read as 83.5%. Only the sheets that hold such cells are scanned, and only when the
+    workbook has an error cell (``error_parts``: the guard saw them while streaming the
+    worksheets) or a percentage format at all.
+
+    Returns:
+        Sheet name → (row, column, the cell's text: the error value, or ``83.5%``).
     """
     book = zipfile.ZipFile(io.BytesIO(data))
     names = set(book.namelist())
-    # Most workbooks hold no error cell: look at the worksheets' XML before mapping sheet names.
-    parts = {n: book.read(n) for n in names if n.startswith("xl/worksheets/") and n.endswith(".xml")}
-    if not any(b't="e"' in xml for xml in parts.values()):
+    percent = _percent_styles(book.read("xl/styles.xml")) if "xl/styles.xml" in names else set()
+    if not percent and not error_parts:
+        return {}
+    worksheets = [n for n in names if n.startswith("xl/worksheets/") and n.endswith(".xml")]
+    parts = {n: book.read(n) for n in worksheets if percent or n in error_parts}
+    marks = [b't="e"', *(f's="{i}"'.encode() for i in sorted(percent))]
+    if not any(m in xml for xml in parts.values() for m in marks):
         return {}
     if "xl/workbook.xml" not in names or "xl/_rels/workbook.xml.rels" not in names:
         return {}
@@ -207,18 +224,43 @@ def _xlsx_error_cells(data: bytes) -> dict[str, list[tuple[int, int, str]]]:
             continue
         target = targets.get(sheet.get(ns), "").lstrip("/")
         xml = parts.get(target if target.startswith("xl/") else f"xl/{target}", b"")
-        if b't="e"' not in xml:
+        if not any(m in xml for m in marks):
             continue
         for attrs, body in _CELL.findall(xml):
-            ref, value = _REF.search(attrs), _VALUE.search(body)
-            if b't="e"' in attrs and ref and value:
-                col = 0
-                for letter in ref.group(1):
-                    col = col * 26 + letter - 64
-                found.setdefault(sheet.get("name", ""), []).append(
-                    (int(ref.group(2)) - 1, col - 1, value.group(1).decode())
-                )
+            ref, value, style = _REF.search(attrs), _VALUE.search(body), _STYLE.search(attrs)
+            if not (ref and value):
+                continue
+            if b't="e"' in attrs:
+                text = value.group(1).decode()
+            elif style and int(style.group(1)) in percent and _TYPE.search(attrs) is None:
+                try:
+                    text = format(Decimal(value.group(1).decode()) * 100, "f")
+                except InvalidOperation:
+                    continue
+                text = (text.rstrip("0").rstrip(".") if "." in text else text) + "%"
+            else:
+                continue
+            col = 0
+            for letter in ref.group(1):
+                col = col * 26 + letter - 64
+            found.setdefault(sheet.get("name", ""), []).append((int(ref.group(2)) - 1, col - 1, text))
     return found
+
+
+def _percent_styles(styles: bytes) -> set[int]:
+    """The cell style indices (``s``) of an .xlsx whose number format shows a percentage."""
+    if b"%" not in styles and b'numFmtId="9"' not in styles and b'numFmtId="10"' not in styles:
+        return set()
+    root = ElementTree.fromstring(styles)
+    main = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+    formats = {9, 10}  # Excel's built-in 0% and 0.00%
+    for fmt in root.iter(f"{main}numFmt"):
+        if "%" in (fmt.get("formatCode") or ""):
+            formats.add(int(fmt.get("numFmtId", "-1")))
+    xfs = root.find(f"{main}cellXfs")
+    if xfs is None:
+        return set()
+    return {i for i, xf in enumerate(xfs.findall(f"{main}xf")) if int(xf.get("numFmtId", "0")) in formats}
 
 
 def _read_delimited(path: Path, data: bytes) -> list[Sheet]:
@@ -236,24 +278,27 @@ def _read_html(path: Path, data: bytes) -> list[Sheet]:
     if not parser.tables:
         raise ReadError("网页文件中没有表格")
     return [
-        Sheet(path, path.stem if i == 0 else f"{path.stem}-{i + 1}", t) for i, t in enumerate(parser.tables)
+        Sheet(path, path.stem if i == 0 else f"{path.stem}-{i + 1}", rows, tuple(merges))
+        for i, (rows, merges) in enumerate(parser.tables)
     ]
 
 
 class _TableParser(HTMLParser):
-    """Collect every ``<table>`` as a grid; colspan and rowspan cells fill their area with ""."""
+    """Collect every ``<table>`` as a grid and its merged ranges: a colspan or rowspan cell is a
+    merged range, like a merged cell of a workbook, its value in its top-left cell."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
-        self.tables: list[list[list[str]]] = []
+        self.tables: list[tuple[list[list[str]], list[Merge]]] = []
         self._rows: list[list[str]] | None = None
+        self._merges: list[Merge] = []
         self._cell: list[str] | None = None
         self._span = (1, 1)
         self._pending: dict[tuple[int, int], str] = {}
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag == "table":
-            self._rows, self._pending = [], {}
+            self._rows, self._pending, self._merges = [], {}, []
         elif tag == "tr" and self._rows is not None:
             self._rows.append([])
             self._fill_pending()
@@ -280,10 +325,13 @@ class _TableParser(HTMLParser):
             for extra in range(1, rowspan):
                 for c in range(col, col + colspan):
                     self._pending[(len(self._rows) - 1 + extra, c)] = ""
+            if rowspan > 1 or colspan > 1:
+                r = len(self._rows) - 1
+                self._merges.append((r, col, r + rowspan - 1, col + colspan - 1))
             self._cell = None
             self._fill_pending()
         elif tag == "table" and self._rows is not None:
-            self.tables.append(self._rows)
+            self.tables.append((self._rows, self._merges))
             self._rows = None
 
     def _fill_pending(self) -> None:

@@ -20,12 +20,13 @@ from sunshine_analysis.ingest.layout import (
     sector_of_header,
     sectors_named,
 )
-from sunshine_analysis.ingest.normalise import normalise_text
+from sunshine_analysis.ingest.normalise import normalise_text, parse_number
 from sunshine_analysis.ingest.read import SPREADSHEET_SUFFIXES, TEXT_SUFFIXES, Sheet
 
 KIND_NAMES = {
     "registry": "单位一览表",
     "score_sheet": "板块考评得分表",
+    "sector_summary": "板块得分汇总表",
     "innovation": "创新成果",
     "publicity": "信息和宣传工作",
     "deductions": "扣分情况",
@@ -43,6 +44,8 @@ _SIGNATURES: dict[str, tuple[frozenset[str], ...]] = {
     "registry": (frozenset({"unit", "category", "sectors"}),),
     # Item columns, raters' totals as columns, or just one total per unit (DOMAIN.md §3.3).
     "score_sheet": (frozenset({"unit", "items"}), frozenset({"unit", "total"})),
+    # One row per unit, one column per sector, scores in the cells.
+    "sector_summary": (frozenset({"unit", "sector_scores"}),),
     "innovation": (frozenset({"unit", "title", "rating"}),),
     "publicity": (frozenset({"unit", "title", "level"}),),
     "deductions": (
@@ -135,8 +138,10 @@ def recognise_sheet(sheet: Sheet) -> Recognition:
     present = {f for f in header.fields if f}
     if header.items() or header.rater_columns():
         present.add("items")
-    if len(_sector_columns(header)) >= 2:
-        present.add("sectors")
+    if len({sector_of_header(c) for c in _sector_columns(header)}) >= 2:
+        # Marks (√) make a registry; scores in the same columns make a summary of sector scores.
+        present.add("sector_scores" if _scores_in_sector_columns(sheet, header) else "sectors")
+        present.discard("total")
     kinds = [k for k, sigs in _SIGNATURES.items() if any(sig <= present for sig in sigs)]
     if len(kinds) > 1:
         named = set().union(*(kinds_named(t) for t in _names(sheet, header)))
@@ -172,7 +177,28 @@ def sector_candidates(sheet: Sheet, header: Header) -> list[str]:
 
 
 def _sector_columns(header: Header) -> list[str]:
-    return [c for c in header.columns if sector_of_header(c)]
+    """Columns named after a sector (阳光党务, 党务): an item with a maximum (政务公开(30分)) is not one."""
+    return [
+        c for c, m in zip(header.columns, header.maxima, strict=True) if m is None and sector_of_header(c)
+    ]
+
+
+def _scores_in_sector_columns(sheet: Sheet, header: Header) -> bool:
+    """True when the sector columns hold scores (numbers above 1) rather than marks (√, 1, 是)."""
+    from sunshine_analysis.ingest.tables import data_rows  # tables reads through this module's layout
+
+    records, _, _, _ = data_rows(sheet, header)
+    columns = [header.columns.index(c) for c in _sector_columns(header)]
+    numbers = marks = 0
+    for record in records:
+        for i in columns:
+            value = parse_number(record[i])
+            if value is None:
+                marks += normalise_text(record[i]) != ""
+            elif value == value:  # not NaN: a filled cell
+                numbers += value > 1
+                marks += value <= 1
+    return numbers > marks
 
 
 def _names(sheet: Sheet, header: Header) -> list[str]:

@@ -16,7 +16,6 @@ from sunshine_analysis.ingest.recognise import (
     is_skipped,
     kinds_named,
     recognise_sheet,
-    sector_candidates,
 )
 from sunshine_analysis.ingest.tables import (
     data_rows,
@@ -118,16 +117,6 @@ def scan_folder(raw_dir: Path, problems: Problems) -> tuple[pd.DataFrame, list[t
                     manifest.append(
                         {**entry, "kind": "skipped", "kind_name": "跳过", "note": "工作表未识别为任何材料"}
                     )
-                continue
-            if rec.kind == "score_sheet" and rec.sector is None:
-                named = sector_candidates(sheet, rec.header)
-                problems.add(
-                    name,
-                    "无法确定评分表所属板块",
-                    sheet=sheet.name,
-                    found="、".join(named) if named else "未写明板块",
-                    expected="文件名、工作表名或标题中只写明一个板块，如「阳光党务」",
-                )
                 continue
             records, _, _, left_out = data_rows(sheet, rec.header)
             skipped = "，".join(f"跳过{k} {v} 行" for k, v in left_out.items())

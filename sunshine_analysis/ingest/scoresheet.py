@@ -7,15 +7,18 @@ from dataclasses import dataclass
 
 from sunshine_analysis.ingest.layout import (
     Header,
+    sector_of_header,
 )
 from sunshine_analysis.ingest.names import UnitIndex
-from sunshine_analysis.ingest.normalise import normalise_text, parse_number
+from sunshine_analysis.ingest.normalise import normalise_text, parse_score
 from sunshine_analysis.ingest.read import Sheet
 from sunshine_analysis.ingest.tables import data_rows, number_or_nan, resolve_cell, shown
 from sunshine_analysis.outputs import contract
 from sunshine_analysis.problems import Problems
 
 EXEMPT_MARKS = ("免考", "不参加", "免于考评", "不参评", "不参与考评", "免评")
+NO_SCORE_MARKS = ("", "—", "-", "–", "/", "无", "×")
+"""Cells of a summary table that hold no score (the unit is not scored in that sector)."""
 
 
 SCORE_CELLS = [
@@ -117,13 +120,18 @@ def parse_score_sheet(
     file, name = str(sheet.file), sheet.name
     scoring = score_columns(header, sector_max)
     position = {c: i for i, c in enumerate(header.columns)}
-    unit_col, sub_col, rater_col, total_col = (
-        header.column(f) for f in ("unit", "sub_unit", "rater", "total")
+    unit_col, sub_col, town_col, rater_col, total_col = (
+        header.column(f) for f in ("unit", "sub_unit", "township", "rater", "total")
     )
     unit_i = position.get(unit_col) if unit_col else None
-    sub_i, rater_i = (position[c] if c else None for c in (sub_col, rater_col))
-    # A total is checked against the items only where items are given beside it.
+    sub_i, town_i, rater_i = (position[c] if c else None for c in (sub_col, town_col, rater_col))
+    # A total is checked against the items only where items are given beside it, and only a
+    # row's own total: one merged down over a unit's rater rows is the unit's result.
     total_i = position[total_col] if total_col and scoring and scoring[0].item != TOTAL_ITEM else None
+    if total_i is not None and any(
+        c0 <= total_i <= c1 and r1 > r0 and r1 > header.last_row for r0, c0, r1, c1 in sheet.merged
+    ):
+        total_i = None
     given_total = position[total_col] if total_col else None
     cells: dict[str, list] = {c: [] for c in SCORE_CELLS}
     rows: dict[str, list] = {c: [] for c in SCORE_ROWS}
@@ -146,9 +154,21 @@ def parse_score_sheet(
                 ):
                     exempt[col].append(value)
                 continue
-        sub = normalise_text(record[sub_i]) if sub_i is not None else ""
+            problems.add(
+                file,
+                "这一行没有任何分值，也没有免考标记",
+                sheet=name,
+                row=row,
+                column=unit_col or "",
+                found=shown(record[unit_i]),
+                expected="各评分项的分值，或在备注中写明「免考」「不参加」",
+            )
+            continue
+        # A village is known by its township too: 繁城镇/王庄村 and 台陈镇/王庄村 are two villages.
+        parts = [normalise_text(record[i]) for i in (town_i, sub_i) if i is not None]
+        sub = "/".join(p for p in parts if p)
         rater = normalise_text(record[rater_i]) if rater_i is not None else ""
-        scores = [parse_number(v) for v in raw]
+        scores = [parse_score(v, c.max_score) for v, c in zip(raw, scoring, strict=True)]
         # NaN when any item is not a number: such a row's total cannot be checked.
         item_sum = math.fsum(scores) if None not in scores else math.nan
         total = record[total_i] if total_i is not None else None
@@ -184,4 +204,66 @@ def parse_score_sheet(
                 ("source_row", row),
             ):
                 cells[col].append(v)
+    return cells, rows, exempt
+
+
+def parse_sector_summary(
+    sheet: Sheet, header: Header, index: UnitIndex, problems: Problems, *, sector_max: float = 100.0
+) -> tuple[dict[str, list], dict[str, list], dict[str, list]]:
+    """The scores of a summary table (one row per unit, one column per sector), as total-only
+    sheets of each sector would give them: the item :data:`TOTAL_ITEM` with the sector maximum.
+
+    A cell marked 免考 (or another exemption mark) exempts the unit; an empty cell, or ``—``,
+    ``-``, ``/``, ``无``, means no score there (an error only if the registry says the unit
+    takes part); anything else must be a score.
+    """
+    records, numbers, header, _ = data_rows(sheet, header)
+    file, name = str(sheet.file), sheet.name
+    unit_col = header.column("unit")
+    unit_i = header.columns.index(unit_col) if unit_col else None
+    sectors = {i: sector_of_header(c) for i, c in enumerate(header.columns) if sector_of_header(c)}
+    cells: dict[str, list] = {c: [] for c in SCORE_CELLS}
+    rows: dict[str, list] = {c: [] for c in SCORE_ROWS}
+    exempt: dict[str, list] = {c: [] for c in contract.EXEMPTIONS}
+    for record, row in zip(records, numbers, strict=True):
+        unit_id = resolve_cell(
+            record[unit_i] if unit_i is not None else None, unit_col, row, index, problems, file, name
+        )
+        if unit_id is None:
+            continue
+        for i, sector in sectors.items():
+            text = normalise_text(record[i])
+            if text in NO_SCORE_MARKS:
+                continue
+            mark = next((m for m in EXEMPT_MARKS if m in text), "")
+            if mark:
+                for col, value in zip(
+                    contract.EXEMPTIONS, (unit_id, sector, mark, file, name, row), strict=True
+                ):
+                    exempt[col].append(value)
+                continue
+            score = parse_score(record[i], sector_max)
+            shared = {"unit_id": unit_id, "sector": sector, "sub_unit": "", "rater": ""}
+            source = {"source_file": file, "source_sheet": name, "source_row": row}
+            for col, value in {
+                **shared,
+                "unit_text": str(record[unit_i]),
+                "unit_column": unit_col,
+                "total": math.nan,
+                "total_found": "",
+                "total_column": "",
+                "item_sum": math.nan,
+                **source,
+            }.items():
+                rows[col].append(value)
+            for col, value in {
+                **shared,
+                "item": TOTAL_ITEM,
+                "max_score": sector_max,
+                "score": math.nan if score is None else score,
+                "found": shown(record[i]),
+                "column": header.columns[i],
+                **source,
+            }.items():
+                cells[col].append(value)
     return cells, rows, exempt

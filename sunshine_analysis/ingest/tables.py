@@ -8,6 +8,7 @@ leaves the checks of values to :mod:`~sunshine_analysis.ingest.validate`.
 from __future__ import annotations
 
 import math
+import re
 
 import pandas as pd
 
@@ -15,6 +16,7 @@ from sunshine_analysis.ingest.layout import (
     NOTE_ROW_MARKS,
     SUMMARY_ROW_MARKS,
     Header,
+    field_of,
     filled_rows,
     find_header,
 )
@@ -22,6 +24,10 @@ from sunshine_analysis.ingest.names import UnitIndex
 from sunshine_analysis.ingest.normalise import normalise_text, parse_number
 from sunshine_analysis.ingest.read import Sheet
 from sunshine_analysis.problems import Problems
+
+_SECTION = re.compile(
+    r"^(?:[一二三四五六七八九十]+、|\(?[一二三四五六七八九十]+\)|第[一二三四五六七八九十]+[部分组类])"
+)
 
 
 def sheet_table(sheet: Sheet, header: Header | int) -> pd.DataFrame:
@@ -51,7 +57,19 @@ def read_table(sheet: Sheet, header: Header | int) -> tuple[pd.DataFrame, Header
 def data_rows(
     sheet: Sheet, header: Header | int
 ) -> tuple[list[list[object]], list[int], Header, dict[str, int]]:
-    """The data rows of a sheet as lists of cells, their Excel row numbers, the header, rows left out."""
+    """The data rows of a sheet as lists of cells, their Excel row numbers, the header, rows left out.
+
+    Worked out once per sheet and header block (several steps ask); the lists are not to be changed.
+    """
+    key = ("data_rows", header if isinstance(header, int) else (header.first_row, header.last_row, header))
+    if key not in sheet.memo:
+        sheet.memo[key] = _data_rows(sheet, header)
+    return sheet.memo[key]
+
+
+def _data_rows(
+    sheet: Sheet, header: Header | int
+) -> tuple[list[list[object]], list[int], Header, dict[str, int]]:
     rows = filled_rows(sheet)
     if isinstance(header, int):
         found = find_header(rows, header)
@@ -61,13 +79,19 @@ def data_rows(
     width = len(header.columns)
     header_texts = [normalise_text(c) for c in rows[header.first_row]]
     key_cols = [i for i, f in enumerate(header.fields) if f in ("serial", "unit", "sub_unit")] or [0]
-    records, numbers, skipped = [], [], {"合计行": 0, "备注行": 0}
+    records, numbers, skipped = [], [], {"合计行": 0, "备注行": 0, "分组标题行": 0, "重复表头行": 0}
     in_notes = False
     for offset in range(header.last_row + 1, len(rows)):
         cells = [*rows[offset][:width], *[""] * (width - len(rows[offset]))]
-        texts = [normalise_text(c) for c in cells]
+        texts = [_row_text(c) for c in cells]
         filled = [t for t in texts if t]
         if not filled or texts == header_texts[:width]:
+            continue
+        if len(set(filled)) == 1 and _SECTION.match(filled[0]):
+            skipped["分组标题行"] += 1  # 一、县区 above a group of rows
+            continue
+        if len(filled) >= 2 and all(field_of(t) and parse_number(t) is None for t in filled):
+            skipped["重复表头行"] += 1  # the header again, worded otherwise, above a second block
             continue
         if filled[0].startswith(NOTE_ROW_MARKS) or (in_notes and len(filled) == 1):
             in_notes = True
@@ -80,6 +104,19 @@ def data_rows(
         records.append(cells)
         numbers.append(offset + 1)
     return records, numbers, header, {k: v for k, v in skipped.items() if v}
+
+
+def _row_text(cell: object) -> str:
+    # What the row checks need of a cell: a number is just "filled" (most cells are scores,
+    # and folding them as text is most of the work of reading a sheet).
+    if type(cell) is float:
+        return "" if cell != cell else _NUMBER_CELL
+    if type(cell) is int:
+        return _NUMBER_CELL
+    return normalise_text(cell)
+
+
+_NUMBER_CELL = "0"
 
 
 def resolve_column(

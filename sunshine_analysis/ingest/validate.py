@@ -133,61 +133,71 @@ def check_scorable(inputs: YearInputs, rules: Rules) -> Problems:
 def _coverage(
     units: pd.DataFrame, scored: pd.DataFrame, exemptions: pd.DataFrame, innovation: pd.DataFrame
 ) -> Problems:
+    # A year has a few hundred (unit, sector) pairs: plain sets say it all, quicker than merges.
     problems = Problems()
-    names = units.set_index("unit_id")["unit_name"]
+    names = dict(zip(units["unit_id"], units["unit_name"], strict=True))
 
     def said(unit_id: str, sector: str) -> str:
         return f"「{names.get(unit_id, unit_id)}」在{SECTORS.get(sector, sector)}板块"
 
-    takes_part = participation(units).assign(part=True)
-    exempt = exemptions[[*_SECTOR, "source_file", "source_row"]].drop_duplicates(_SECTOR)
-    both = (
-        takes_part.merge(scored.assign(scored=True), on=_SECTOR, how="outer")
-        .merge(exempt.assign(exempt=True), on=_SECTOR, how="outer", suffixes=("", "_exempt"))
-        .astype({"part": "boolean", "scored": "boolean", "exempt": "boolean"})
-        .fillna({"part": False, "scored": False, "exempt": False})
-    )
-    for r in both[both["part"] & ~both["scored"] & ~both["exempt"]].itertuples():
-        problems.add(
-            "（汇总）",
-            f"{said(r.unit_id, r.sector)}参加考评，但没有任何评分，也没有免考标记",
-            expected="该单位在该板块的评分，或「免考」「不参加」标记",
-        )
-    for r in both[~both["part"] & (both["scored"] | both["exempt"])].itertuples():
-        file, row = (r.source_file, r.source_row) if r.scored else (r.source_file_exempt, r.source_row_exempt)
-        problems.add(
-            str(file),
-            f"{said(r.unit_id, r.sector)}有评分，但一览表中该单位不参加该板块",
-            row=_int_or_none(row),
-            found="评分" if r.scored else "免考标记",
-            expected="一览表中该板块打 √，或删除该行",
-        )
-    for r in both[both["part"] & both["scored"] & both["exempt"]].itertuples():
-        problems.add(
-            str(r.source_file_exempt),
-            f"{said(r.unit_id, r.sector)}既有评分又标记免考",
-            row=_int_or_none(r.source_row_exempt),
-            expected="评分或免考，二者取一",
-        )
-    live = both[both["part"] & ~both["exempt"]].groupby("unit_id").size()
-    for unit_id in units.loc[~units["unit_id"].isin(live.index), "unit_id"]:
-        problems.add(
-            "（汇总）",
-            f"「{names[unit_id]}」没有任何需要计分的板块（均免考或一览表中未勾选），无法计算综合得分",
-            expected="至少一个板块的评分",
-        )
-    part = takes_part.set_index(_SECTOR).index
-    outside = innovation[~innovation.set_index(_SECTOR).index.isin(part) & innovation["sector"].notna()]
-    for r in outside.itertuples():
-        problems.add(
-            str(r.source_file),
-            f"创新成果「{r.title}」填报在{said(r.unit_id, r.sector)}，但一览表中该单位不参加该板块",
-            sheet=str(r.source_sheet),
-            row=_int_or_none(r.source_row),
-            column="所属板块",
-            found=SECTORS.get(r.sector, str(r.sector)),
-            expected="该单位参加的板块",
-        )
+    def first_source(table: pd.DataFrame) -> dict[tuple[str, str], tuple[str, object]]:
+        found: dict[tuple[str, str], tuple[str, object]] = {}
+        for key in zip(
+            table["unit_id"], table["sector"], table["source_file"], table["source_row"], strict=True
+        ):
+            found.setdefault(key[:2], key[2:])
+        return found
+
+    part = list(participation(units).itertuples(index=False, name=None))
+    taking_part = set(part)
+    is_scored, is_exempt = first_source(scored), first_source(exemptions)
+    for key in part:
+        if key not in is_scored and key not in is_exempt:
+            problems.add(
+                "（汇总）",
+                f"{said(*key)}参加考评，但没有任何评分，也没有免考标记",
+                expected="该单位在该板块的评分，或「免考」「不参加」标记",
+            )
+    for key, (file, row) in [
+        *is_scored.items(),
+        *((k, v) for k, v in is_exempt.items() if k not in is_scored),
+    ]:
+        if key not in taking_part:
+            problems.add(
+                str(file),
+                f"{said(*key)}有评分，但一览表中该单位不参加该板块",
+                row=_int_or_none(row),
+                found="评分" if key in is_scored else "免考标记",
+                expected="一览表中该板块打 √，或删除该行",
+            )
+    for key in part:
+        if key in is_scored and key in is_exempt:
+            file, row = is_exempt[key]
+            problems.add(
+                str(file),
+                f"{said(*key)}既有评分又标记免考",
+                row=_int_or_none(row),
+                expected="评分或免考，二者取一",
+            )
+    live = {unit for unit, sector in part if (unit, sector) not in is_exempt}
+    for unit_id in units["unit_id"]:
+        if unit_id not in live:
+            problems.add(
+                "（汇总）",
+                f"「{names[unit_id]}」没有任何需要计分的板块（均免考或一览表中未勾选），无法计算综合得分",
+                expected="至少一个板块的评分",
+            )
+    for r in innovation.itertuples():
+        if isinstance(r.sector, str) and (r.unit_id, r.sector) not in taking_part:
+            problems.add(
+                str(r.source_file),
+                f"创新成果「{r.title}」填报在{said(r.unit_id, r.sector)}，但一览表中该单位不参加该板块",
+                sheet=str(r.source_sheet),
+                row=_int_or_none(r.source_row),
+                column="所属板块",
+                found=SECTORS.get(r.sector, str(r.sector)),
+                expected="该单位参加的板块",
+            )
     return problems
 
 

@@ -184,8 +184,11 @@ def _sector_columns(header: Header) -> list[str]:
 
 
 def _scores_in_sector_columns(sheet: Sheet, header: Header) -> bool:
-    """True when the sector columns hold scores (numbers above 1) rather than marks (√, 1, 是)."""
-    from sunshine_analysis.ingest.tables import data_rows  # tables reads through this module's layout
+    """True when the sector columns hold scores (numbers above 1) rather than marks (√, 1, 是);
+    cells that mark neither (empty, —, 免考) do not count either way."""
+    # tables and registry read through this module's layout: imported here, not at the top.
+    from sunshine_analysis.ingest.registry import PARTICIPATION_MARKS
+    from sunshine_analysis.ingest.tables import data_rows
 
     records, _, _, _ = data_rows(sheet, header)
     columns = [header.columns.index(c) for c in _sector_columns(header)]
@@ -193,11 +196,10 @@ def _scores_in_sector_columns(sheet: Sheet, header: Header) -> bool:
     for record in records:
         for i in columns:
             value = parse_number(record[i])
-            if value is None:
-                marks += normalise_text(record[i]) != ""
-            elif value == value:  # not NaN: a filled cell
-                numbers += value > 1
-                marks += value <= 1
+            if value is not None and value == value and value > 1:
+                numbers += 1
+            elif normalise_text(record[i]) in PARTICIPATION_MARKS:
+                marks += 1
     return numbers > marks
 
 

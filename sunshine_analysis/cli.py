@@ -56,9 +56,26 @@ def _validate(args: argparse.Namespace) -> int:
     problems = result.problems
     if problems:
         print(format_problems(problems.to_frame()), file=sys.stderr)
+        if result.unplaced:
+            print(_write_draft(raw_dir, year, result.unplaced), file=sys.stderr)
         return 1
     print(f"检查通过：{len(result.manifest)} 个文件（工作表），未发现问题。")
     return 0
+
+
+def _write_draft(raw_dir: Path, year: int, unplaced: list[dict]) -> str:
+    """Write the draft mapping beside the year folder (never over the analyst's own); say where."""
+    from sunshine_analysis.ingest import draft_mapping, mapping_path
+    from sunshine_analysis.ingest.mapping import DRAFT_SUFFIX
+
+    own = mapping_path(raw_dir)
+    path = own if not own.exists() else own.with_name(raw_dir.name + DRAFT_SUFFIX)
+    path.write_text(draft_mapping(year, unplaced), encoding="utf-8")
+    return (
+        f"已写出识别说明草稿：{path}\n"
+        f"请核对其中每一项（文件是什么材料、所属板块、各列含义），"
+        f"{'' if path == own else '改正后另存为 ' + own.name + '，'}再运行 sunshine validate。"
+    )
 
 
 def _explain(args: argparse.Namespace) -> int:

@@ -29,6 +29,7 @@ class YearInputs:
         publicity: Publicity items adopted, one row per adoption.
         deductions: Deduction cases.
         manifest: One row per file found: path, kind, sector, sheet, rows read, sha256.
+        mapping: The analyst's mapping file used (name and SHA-256), if any.
     """
 
     year: int
@@ -40,6 +41,7 @@ class YearInputs:
     publicity: pd.DataFrame = field(default_factory=lambda: empty(contract.PUBLICITY))
     deductions: pd.DataFrame = field(default_factory=lambda: empty(contract.DEDUCTIONS))
     manifest: pd.DataFrame = field(default_factory=pd.DataFrame)
+    mapping: dict | None = None
 
     def participation(self) -> pd.DataFrame:
         """One row per (unit_id, sector) the registry says the unit takes part in."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pandas as pd
@@ -13,11 +13,13 @@ from sunshine_analysis.config.vocab import SECTORS
 from sunshine_analysis.ingest.inputs import YearInputs, empty
 from sunshine_analysis.ingest.layout import sector_code
 from sunshine_analysis.ingest.lists import LIST_FIELDS, parse_list
+from sunshine_analysis.ingest.mapping import Mapping, load_mapping
 from sunshine_analysis.ingest.names import UnitIndex
 from sunshine_analysis.ingest.normalise import match_term, normalise_text, parse_date
 from sunshine_analysis.ingest.read import Sheet
 from sunshine_analysis.ingest.recognise import (
     Recognition,
+    roles,
 )
 from sunshine_analysis.ingest.registry import parse_registry
 from sunshine_analysis.ingest.scan import MANIFEST_COLUMNS, scan_folder
@@ -49,11 +51,15 @@ class Ingest:
         manifest: One row per file or sheet (:data:`MANIFEST_COLUMNS`).
         problems: Every problem found.
         inputs: The tidy inputs, or None when the folder could not be read far enough.
+        unplaced: The sheets the tool could not place, with its guesses (for a draft mapping).
+        mapping: The analyst's mapping file used, if any.
     """
 
     manifest: pd.DataFrame
     problems: Problems
     inputs: YearInputs | None
+    unplaced: list[dict] = field(default_factory=list)
+    mapping: Mapping | None = None
 
 
 def check_year(raw_dir: str | Path, rules: Rules, *, year: int | None = None) -> Ingest:
@@ -69,7 +75,9 @@ def check_year(raw_dir: str | Path, rules: Rules, *, year: int | None = None) ->
     if not raw_dir.is_dir():
         problems.add(str(raw_dir), "找不到原始数据文件夹")
         return Ingest(pd.DataFrame(columns=MANIFEST_COLUMNS), problems, None)
-    manifest, sheets = scan_folder(raw_dir, problems)
+    mapping = load_mapping(raw_dir, problems)
+    unplaced: list[dict] = []
+    manifest, sheets = scan_folder(raw_dir, problems, mapping, unplaced)
     by_kind: dict[str, list[tuple[Sheet, Recognition]]] = {}
     for sheet, rec in sheets:
         by_kind.setdefault(rec.kind or "", []).append((sheet, rec))
@@ -82,13 +90,13 @@ def check_year(raw_dir: str | Path, rules: Rules, *, year: int | None = None) ->
             found="、".join(f"{s.file.as_posix()}「{s.name}」" for s, _ in registries) or "没有",
             expected="一份「建设板块涉及单位一览表」",
         )
-        return Ingest(manifest, problems, None)
+        return Ingest(manifest, problems, None, unplaced, mapping)
     sheet, rec = registries[0]
     units = parse_registry(sheet, rec.header, rules, problems)
     index = UnitIndex(units)
 
     sector_max = float(rules.sector_max)
-    score_sheets = _place_sectors(by_kind.get("score_sheet", []), units, index, manifest, problems)
+    score_sheets = _place_sectors(by_kind.get("score_sheet", []), units, index, manifest, problems, unplaced)
     cells, rows, exemptions = _columns(SCORE_CELLS), _columns(SCORE_ROWS), _columns(contract.EXEMPTIONS)
     for sheet, rec in score_sheets:
         assert rec.header is not None
@@ -149,9 +157,10 @@ def check_year(raw_dir: str | Path, rules: Rules, *, year: int | None = None) ->
         publicity=lists["publicity"][contract.PUBLICITY],
         deductions=lists["deductions"][contract.DEDUCTIONS],
         manifest=manifest,
+        mapping=mapping.provenance() if mapping else None,
     )
     problems.extend(check_scorable(inputs, rules))
-    return Ingest(manifest, problems, inputs)
+    return Ingest(manifest, problems, inputs, unplaced, mapping)
 
 
 def load_year(raw_dir: str | Path, rules: Rules, *, year: int | None = None) -> YearInputs:
@@ -180,13 +189,14 @@ def _place_sectors(
     index: UnitIndex,
     manifest: pd.DataFrame,
     problems: Problems,
+    unplaced: list[dict],
 ) -> list[tuple[Sheet, Recognition]]:
     """The score sheets with their sector: named, or inferred (:mod:`.sectors`) and noted in
     the manifest; a sheet whose sector cannot be told is reported with its candidates."""
     named = {_label(s): r.sector for s, r in sheets if r.sector}
-    unplaced = {_label(s): (r.header, _units_of(s, r, index)) for s, r in sheets if not r.sector}
+    to_place = {_label(s): (r.header, _units_of(s, r, index)) for s, r in sheets if not r.sector}
     participation = {u: set(s.split(";")) for u, s in zip(units["unit_id"], units["sectors"], strict=True)}
-    placements = infer_sectors(unplaced, named, participation)
+    placements = infer_sectors(to_place, named, participation)
     out = []
     for sheet, rec in sheets:
         if rec.sector:
@@ -195,6 +205,16 @@ def _place_sectors(
         placed = placements[_label(sheet)]
         row = (manifest["path"] == sheet.file.as_posix()) & (manifest["sheet"] == sheet.name)
         if placed.sector is None:
+            unplaced.append(
+                {
+                    "path": sheet.file.as_posix(),
+                    "sheet": sheet.name,
+                    "kind": "score_sheet",
+                    "sectors": placed.candidates,
+                    "header_row": rec.header.first_row + 1,
+                    "columns": roles(rec.header),
+                }
+            )
             could_be = "、".join(SECTORS[c] for c in placed.candidates)
             problems.add(
                 sheet.file.as_posix(),

@@ -20,6 +20,7 @@ from sunshine_analysis.ingest.layout import (
     sector_of_header,
     sectors_named,
 )
+from sunshine_analysis.ingest.mapping import SheetRule, apply_columns
 from sunshine_analysis.ingest.normalise import normalise_text, parse_number
 from sunshine_analysis.ingest.read import SPREADSHEET_SUFFIXES, TEXT_SUFFIXES, Sheet
 
@@ -126,15 +127,22 @@ def kinds_named(text: str) -> set[str]:
     return {kind for kind, words in _NAME_WORDS.items() if any(w in text for w in words)}
 
 
-def recognise_sheet(sheet: Sheet) -> Recognition:
+def recognise_sheet(sheet: Sheet, rule: SheetRule | None = None) -> Recognition:
     """Recognise one sheet from its headers, its file name, sheet name and titles.
 
     A sheet whose headers fit two kinds, and whose names do not decide between them, is not
-    placed; its candidates are listed.
+    placed; its candidates are listed. The analyst's ``rule`` (:mod:`.mapping`) says what the
+    tool could not tell: the header row, column roles, the kind, the sector.
     """
-    header = find_header(filled_rows(sheet))
+    start = rule.header_row - 1 if rule and rule.header_row else None
+    header = find_header(filled_rows(sheet), start)
     if header is None:
         return Recognition(None)
+    if rule and rule.columns:
+        header = apply_columns(header, rule.columns)
+    if rule and rule.kind:
+        sector = rule.sector or (sector_of(sheet, header) if rule.kind == "score_sheet" else None)
+        return Recognition(rule.kind, sector, header.first_row, (), header)
     present = {f for f in header.fields if f}
     if header.items() or header.rater_columns():
         present.add("items")
@@ -153,7 +161,18 @@ def recognise_sheet(sheet: Sheet) -> Recognition:
         return Recognition(None, None, header.first_row, (), header)
     kind = kinds[0]
     sector = sector_of(sheet, header) if kind == "score_sheet" else None
+    if rule and rule.sector and kind == "score_sheet":
+        sector = rule.sector
     return Recognition(kind, sector, header.first_row, (), header)
+
+
+def roles(header: Header) -> dict[str, str]:
+    """Each column's role as found, for a draft mapping (items as ``item:<maximum>``)."""
+    out = {}
+    for name, f, m in zip(header.columns, header.fields, header.maxima, strict=True):
+        if f or m:
+            out[name] = f or f"item:{m:g}"
+    return out
 
 
 def sector_of(sheet: Sheet, header: Header) -> str | None:

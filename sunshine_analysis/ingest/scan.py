@@ -8,6 +8,7 @@ from pathlib import Path
 import pandas as pd
 
 from sunshine_analysis.ingest import guard
+from sunshine_analysis.ingest.mapping import Mapping
 from sunshine_analysis.ingest.normalise import normalise_text
 from sunshine_analysis.ingest.read import ReadError, Sheet, detect_format, read_sheets
 from sunshine_analysis.ingest.recognise import (
@@ -16,6 +17,7 @@ from sunshine_analysis.ingest.recognise import (
     is_skipped,
     kinds_named,
     recognise_sheet,
+    roles,
 )
 from sunshine_analysis.ingest.tables import (
     data_rows,
@@ -34,11 +36,17 @@ TABLE_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".csv", ".tsv", ".htm", ".html"}
 SUMMARY_SUFFIXES = {".txt", ".docx"}
 
 
-def scan_folder(raw_dir: Path, problems: Problems) -> tuple[pd.DataFrame, list[tuple[Sheet, Recognition]]]:
+def scan_folder(
+    raw_dir: Path,
+    problems: Problems,
+    mapping: Mapping | None = None,
+    unplaced: list[dict] | None = None,
+) -> tuple[pd.DataFrame, list[tuple[Sheet, Recognition]]]:
     """Read each file under ``raw_dir`` once and recognise every sheet.
 
     Lock files and OS litter are skipped (and listed); a file or sheet that cannot be
-    placed, or fits several kinds, is a problem listing the candidates.
+    placed, or fits several kinds, is a problem listing the candidates, and its guess goes into
+    ``unplaced`` (for a draft mapping). The analyst's ``mapping`` decides where it has a rule.
 
     Returns:
         The manifest (one row per file or recognised sheet) and the recognised sheets, whose
@@ -100,9 +108,19 @@ def scan_folder(raw_dir: Path, problems: Problems) -> tuple[pd.DataFrame, list[t
             continue
         rows_before = len(manifest)
         for sheet in book:
-            rec = recognise_sheet(sheet)
+            rec = recognise_sheet(sheet, mapping.rule_for(name, sheet.name) if mapping else None)
             entry = {"path": name, "sheet": sheet.name, "sha256": digest}
             if rec.candidates:
+                if unplaced is not None:
+                    unplaced.append(
+                        {
+                            "path": name,
+                            "sheet": sheet.name,
+                            "kind": "",
+                            "header_row": rec.header_row + 1,
+                            "columns": roles(rec.header),
+                        }
+                    )
                 problems.add(
                     name,
                     "无法确定是哪种材料：表头同时符合多种材料",
@@ -135,6 +153,8 @@ def scan_folder(raw_dir: Path, problems: Problems) -> tuple[pd.DataFrame, list[t
             problems, name
         ):
             guess = kinds_named(normalise_text(path.stem))
+            if unplaced is not None:
+                unplaced.append({"path": name, "kind": next(iter(guess)) if len(guess) == 1 else ""})
             problems.add(
                 name,
                 "无法识别是哪种材料",

@@ -60,13 +60,16 @@ def manifest(inputs: YearInputs, rules: Rules) -> dict:
         {k: (None if pd.isna(v) or v == "" else v) for k, v in row.items()}
         for row in inputs.manifest.to_dict("records")
     ]
-    return {
+    out = {
         "year": inputs.year,
         "package": "sunshine_analysis",
         "version": __version__,
         "rules": {"file": Path(rules.source).name, "title": rules.title, "sha256": rules.sha256},
         "inputs": files,
     }
+    if inputs.mapping:
+        out["mapping"] = inputs.mapping
+    return out
 
 
 def analysis_tables(

@@ -58,6 +58,11 @@ def _validate(args: argparse.Namespace) -> int:
         print(format_problems(problems.to_frame()), file=sys.stderr)
         if result.unplaced:
             print(_write_draft(raw_dir, year, result.unplaced), file=sys.stderr)
+        if args.annotate:
+            from sunshine_analysis.outputs.annotate import annotate
+
+            for path in annotate(raw_dir, problems.to_frame(), Path(args.annotate)):
+                print(f"已写出问题标注：{path}", file=sys.stderr)
         return 1
     print(f"检查通过：{len(result.manifest)} 个文件（工作表），未发现问题。")
     return 0
@@ -233,6 +238,12 @@ def build_parser() -> argparse.ArgumentParser:
         p = add_raw_folder(add(name, handler, text))
         if name == "score":
             p.add_argument("--out", required=True, help="输出文件夹")
+        else:
+            p.add_argument(
+                "--annotate",
+                metavar="OUT_DIR",
+                help="把有问题的文件另存一份到此文件夹，问题单元格标红并加批注，附问题清单，便于退回报送单位",
+            )
 
     p = add("explain", _explain, "逐步说明一个单位的综合得分和名次是怎样算出来的")
     p.add_argument("unit", help="单位名称（可用简称、别名）或 unit_id")

@@ -127,6 +127,24 @@ def _report(args: argparse.Namespace) -> int:
     return 0
 
 
+def _templates(args: argparse.Namespace) -> int:
+    from sunshine_analysis.fieldwork.folder import read_folder
+    from sunshine_analysis.outputs.templates import write_templates
+    from sunshine_analysis.problems import Problems
+
+    raw_dir, year, rules, out = _fieldwork_setup(args)
+    out = Path(args.out) if args.out else paths.reports_dir(year) / "templates"
+    problems = Problems()
+    folder = read_folder(raw_dir, rules, problems)
+    if folder is None:
+        problems.raise_if_any()
+    if not rules.items:
+        raise ValueError(f"评分细则文件没有 [items]（各板块的评分项和满分），无法生成模板：{rules.source}")
+    for path in write_templates(folder.units, rules, year, out):
+        print(f"已写入 {path}")
+    return 0
+
+
 def _fieldwork_setup(args: argparse.Namespace):
     from sunshine_analysis.config.rules import load_rules
 
@@ -266,6 +284,15 @@ def build_parser() -> argparse.ArgumentParser:
     ):
         p = add_raw_folder(add(name, handler, text))
         p.add_argument("--out", help="输出文件夹（默认 reports/<年度>/fieldwork/）")
+
+    p = add_raw_folder(
+        add(
+            "templates",
+            _templates,
+            "按一览表和评分细则生成各板块考评得分表模板（含单位名单、评分项、满分校验）",
+        )
+    )
+    p.add_argument("--out", help="输出文件夹（默认 reports/<年度>/templates/）")
 
     p = add("field-sample", _field_sample, "实地考评随机抽样：先 --commit 公布种子的哈希，再用 --seed 抽样")
     p.add_argument("raw_dir", nargs="?", help="原始数据文件夹（默认 data/raw/<年度>）")

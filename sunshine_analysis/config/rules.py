@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from sunshine_analysis.config import paths
-from sunshine_analysis.config.vocab import UNIT_KINDS
+from sunshine_analysis.config.vocab import SECTORS, UNIT_KINDS
 
 
 class RulesError(ValueError):
@@ -70,6 +70,8 @@ class Rules:
     sha256: str
     extra: dict[str, Any]
     variants: tuple[Variant, ...] = ()
+    items: dict[str, tuple[tuple[str, Decimal], ...]] = field(default_factory=dict)
+    """Per sector, its score sheet's items and their maxima (``[items]``; may be empty)."""
     data: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
     raw: bytes = field(default=b"", repr=False, compare=False)
     """The rules file's bytes, as hashed: copied beside the tables they scored."""
@@ -121,9 +123,9 @@ _SCHEMA: dict[str, Any] = {
     "ranking": {"tie": str, "groups": "groups"},
     "grades": "grades",
 }
-_OPTIONAL_TABLES = ("variants", "submissions", "supervision", "sampling")
+_OPTIONAL_TABLES = ("variants", "submissions", "supervision", "sampling", "items")
 # Keys a variant may not replace: they name the file, not a rule.
-_FIXED_KEYS = ("year", "title", "variants", "submissions", "supervision", "sampling")
+_FIXED_KEYS = ("year", "title", "variants", "submissions", "supervision", "sampling", "items")
 
 
 def load_rules(path: str | Path | None = None, *, year: int | None = None) -> Rules:
@@ -280,6 +282,10 @@ def _build(data: dict[str, Any], path: Path, sha256: str) -> Rules:
         sha256=sha256,
         extra={k: data[k] for k in _OPTIONAL_TABLES if k in data},
         variants=tuple(Variant(v["name"], v["label"], dict(v["set"])) for v in data.get("variants", [])),
+        items={
+            str(code): tuple((str(name), Decimal(str(maximum))) for name, maximum in entries)
+            for code, entries in data.get("items", {}).items()
+        },
         data=copy.deepcopy(data),
     )
 
@@ -337,3 +343,11 @@ def _check_values(rules: Rules, path: Path) -> None:
         fail("grades", "最低一档的 min 应不高于综合得分下限，使每个得分都有等次")
     if len({g.min for g in rules.grades}) != len(rules.grades):
         fail("grades", "两个等次的 min 相同")
+    for code, entries in rules.items.items():
+        if code not in SECTORS:
+            fail(f"items.{code}", f"未知的板块代码 {code!r}（应为 {'、'.join(SECTORS)}）")
+        if not entries or len({name for name, _ in entries}) != len(entries):
+            fail(f"items.{code}", "评分项不能为空，名称不能重复")
+        total = sum(m for _, m in entries)
+        if any(m <= 0 for _, m in entries) or (rules.sector_max.is_finite() and total != rules.sector_max):
+            fail(f"items.{code}", f"各项满分应为正数，合计应等于 sector.max_score（{rules.sector_max}）")

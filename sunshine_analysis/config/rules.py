@@ -72,6 +72,8 @@ class Rules:
     variants: tuple[Variant, ...] = ()
     items: dict[str, tuple[tuple[str, Decimal], ...]] = field(default_factory=dict)
     """Per sector, its score sheet's items and their maxima (``[items]``; may be empty)."""
+    synonyms: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """Rules term → other words senders use for it (``[synonyms]``; may be empty)."""
     data: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
     raw: bytes = field(default=b"", repr=False, compare=False)
     """The rules file's bytes, as hashed: copied beside the tables they scored."""
@@ -123,9 +125,9 @@ _SCHEMA: dict[str, Any] = {
     "ranking": {"tie": str, "groups": "groups"},
     "grades": "grades",
 }
-_OPTIONAL_TABLES = ("variants", "submissions", "supervision", "sampling", "items")
+_OPTIONAL_TABLES = ("variants", "submissions", "supervision", "sampling", "items", "synonyms")
 # Keys a variant may not replace: they name the file, not a rule.
-_FIXED_KEYS = ("year", "title", "variants", "submissions", "supervision", "sampling", "items")
+_FIXED_KEYS = ("year", "title", "variants", "submissions", "supervision", "sampling", "items", "synonyms")
 
 
 def load_rules(path: str | Path | None = None, *, year: int | None = None) -> Rules:
@@ -286,6 +288,7 @@ def _build(data: dict[str, Any], path: Path, sha256: str) -> Rules:
             str(code): tuple((str(name), Decimal(str(maximum))) for name, maximum in entries)
             for code, entries in data.get("items", {}).items()
         },
+        synonyms={str(term): tuple(map(str, words)) for term, words in data.get("synonyms", {}).items()},
         data=copy.deepcopy(data),
     )
 
@@ -343,6 +346,15 @@ def _check_values(rules: Rules, path: Path) -> None:
         fail("grades", "最低一档的 min 应不高于综合得分下限，使每个得分都有等次")
     if len({g.min for g in rules.grades}) != len(rules.grades):
         fail("grades", "两个等次的 min 相同")
+    terms = {*rules.innovation_bonus, *rules.publicity_points, *rules.deduction_points}
+    seen_words: dict[str, str] = {}
+    for term, words in rules.synonyms.items():
+        if term not in terms:
+            known = "、".join(sorted(terms))
+            fail(f"synonyms.{term}", f"不是评分细则中的等次、级别或扣分类别（应为 {known}）")
+        for word in words:
+            if seen_words.setdefault(word, term) != term:
+                fail(f"synonyms.{term}", f"「{word}」同时是「{seen_words[word]}」的同义词")
     for code, entries in rules.items.items():
         if code not in SECTORS:
             fail(f"items.{code}", f"未知的板块代码 {code!r}（应为 {'、'.join(SECTORS)}）")

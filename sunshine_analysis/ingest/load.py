@@ -138,12 +138,13 @@ def check_year(raw_dir: str | Path, rules: Rules, *, year: int | None = None) ->
             found=str(lists["innovation"].loc[r.Index, "sector"]),
             expected="、".join(SECTORS.values()),
         )
+    synonyms = {term: list(words) for term, words in rules.synonyms.items()}
     for kind, col, terms in (
         ("innovation", "rating", rules.innovation_bonus),
         ("publicity", "level", rules.publicity_points),
         ("deductions", "category", rules.deduction_points),
     ):
-        lists[kind][col] = lists[kind][col].map(lambda v, terms=list(terms): match_term(v, terms))
+        lists[kind][col] = lists[kind][col].map(lambda v, terms=list(terms): match_term(v, terms, synonyms))
     for kind in ("publicity", "deductions"):
         lists[kind]["date"] = _dates(lists[kind], problems)
 

@@ -160,32 +160,87 @@ def is_excel_error(value: object) -> bool:
 _QUOTES_AND_MARKS = re.compile(r"[\"'“”‘’「」『』《》()（）\[\]【】·、,，.。:：;；]")
 
 
-def match_term(value: object, terms: list[str]) -> str:
+def match_term(value: object, terms: list[str], synonyms: dict[str, list[str]] | None = None) -> str:
     """The one rules term (a rating, level or category) a cell means, else the cell as normalised.
 
-    Terms and cells are compared without spaces, quotes and brackets; failing an exact match, a
-    cell means the longest term it contains, if only one is that long, or else the one term that
-    contains it. Anything else (no term, or a tie) is returned unchanged, for the caller to
-    report as unknown.
+    Terms and cells are compared without spaces, quotes and brackets. A cell means a term when
+    it is the term or one of its ``synonyms`` (from the rules file); else when it contains the
+    term (the longest, if only one is that long) or is part of only one term; else when it
+    shares with only one term a piece of two characters or more that no other term has (省级通报批评
+    → 省级及以上通报批评: 省级 is that term's own). Anything else — no term, or several — is returned
+    unchanged, for the caller to report as unknown.
 
     >>> terms = ["国家级", "中央级", "省级", "市级"]
     >>> match_term("省级媒体", terms), match_term(" 市级 ", terms), match_term("县级", terms)
     ('省级', '市级', '县级')
     >>> match_term('违反"阳光三权"案件', ["市级通报批评", "违反“阳光三权”案件"])
     '违反“阳光三权”案件'
-    >>> match_term("通报批评", ["市级通报批评", "省级及以上通报批评"])  # which level? unknown
+    >>> categories = ["市级通报批评", "省级及以上通报批评", "诫勉", "组织处理"]
+    >>> match_term("省级通报批评", categories), match_term("诫勉谈话", categories)
+    ('省级及以上通报批评', '诫勉')
+    >>> match_term("通报批评", categories)  # which level? unknown
     '通报批评'
+    >>> match_term("A", ["优秀", "良好", "一般"], {"优秀": ["A", "优"]})
+    '优秀'
     """
     text = normalise_text(value)
-    key = _QUOTES_AND_MARKS.sub("", text)
-    folded = {t: _QUOTES_AND_MARKS.sub("", normalise_text(t)) for t in terms}
+    key = _fold_term(text)
+    if not key:
+        return text
+    folded = {t: _fold_term(t) for t in terms}
     for term, fold in folded.items():
-        if fold == key:
+        if fold == key or key in {_fold_term(s) for s in (synonyms or {}).get(term, ())}:
             return term
     inside = [t for t, f in folded.items() if f and f in key]
     longest = max((len(folded[t]) for t in inside), default=0)
     best = [t for t in inside if len(folded[t]) == longest]
     if len(best) == 1:
         return best[0]
-    around = [t for t, f in folded.items() if key and key in f]
-    return around[0] if len(around) == 1 else text
+    around = [t for t, f in folded.items() if key in f]
+    if len(around) == 1:
+        return around[0]
+    return _by_own_part(key, folded) or text
+
+
+def _fold_term(text: object) -> str:
+    return _QUOTES_AND_MARKS.sub("", normalise_text(text))
+
+
+def _by_own_part(key: str, folded: dict[str, str]) -> str | None:
+    """The one term whose own part the cell shares: the text the overlapping terms have in
+    common (通报批评) is set aside, and what is left of the cell (省级) must share two characters
+    or more with what is left of exactly one term (省级及以上), and nothing with the others'."""
+    near = {t: f for t, f in folded.items() if _shared(key, f) >= 2}
+    if not near:
+        return None
+    common = _common_piece([*near.values(), key]) if len(near) > 1 else ""
+    rest = key.replace(common, "") if common else key
+    left = {t: (f.replace(common, "") if common else f) for t, f in near.items()}
+    shared = {t: _shared(rest, r) for t, r in left.items()}
+    most = max(shared.values(), default=0)
+    hits = [t for t, n in shared.items() if n == most]
+    # Two characters at least, and at least half of what is left of the cell.
+    return hits[0] if len(hits) == 1 and most >= max(2, (len(rest) + 1) // 2) else None
+
+
+def _shared(a: str, b: str) -> int:
+    """The length of the longest piece of text ``a`` and ``b`` share."""
+    best = 0
+    for i in range(len(a)):
+        for j in range(i + best + 1, len(a) + 1):
+            if a[i:j] in b:
+                best = j - i
+            else:
+                break
+    return best
+
+
+def _common_piece(texts: list[str]) -> str:
+    """The longest piece of 2+ characters every text has ("" when none)."""
+    first = min(texts, key=len)
+    for size in range(len(first), 1, -1):
+        for start in range(len(first) - size + 1):
+            piece = first[start : start + size]
+            if all(piece in t for t in texts):
+                return piece
+    return ""

@@ -70,3 +70,31 @@ def test_variants_build_checked_rules() -> None:
     assert by_name["no_trimming"].trim_each_side == 0
     assert by_name["zones_apart"].rank_group_of("zone") != by_name["zones_apart"].rank_group_of("county")
     assert r.sector_max == 100  # the published rules are untouched
+
+
+def test_synonyms_name_known_terms_and_each_word_one_term(tmp_path) -> None:
+    from sunshine_analysis.config.rules import RulesError
+
+    text = (paths.RULES_DIR / "2020.toml").read_text(encoding="utf-8")
+    unknown = tmp_path / "unknown.toml"
+    unknown.write_text(
+        text.replace('"国家级" = ["全国性媒体", "央媒"]', '"县级" = ["县报"]'), encoding="utf-8"
+    )
+    with pytest.raises(RulesError, match=r"synonyms\.县级"):
+        load_rules(unknown)
+    twice = tmp_path / "twice.toml"
+    twice.write_text(
+        text.replace('"国家级" = ["全国性媒体", "央媒"]', '"国家级" = ["中央通报批评"]'), encoding="utf-8"
+    )
+    with pytest.raises(RulesError, match="同时是"):
+        load_rules(twice)
+
+
+def test_items_add_up_to_the_sector_maximum(tmp_path) -> None:
+    from sunshine_analysis.config.rules import RulesError
+
+    text = (paths.RULES_DIR / "2020.toml").read_text(encoding="utf-8")
+    wrong = tmp_path / "wrong.toml"
+    wrong.write_text(text.replace('["群众评议", 20]', '["群众评议", 25]'), encoding="utf-8")
+    with pytest.raises(RulesError, match=r"items\.party"):
+        load_rules(wrong)

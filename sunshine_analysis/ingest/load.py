@@ -224,6 +224,7 @@ def _place_sectors(
                 found=f"文件名、工作表名、标题和评分项目都未写明板块；可能是：{could_be}",
                 expected="在文件名、工作表名或标题中写明板块，如「阳光党务」",
             )
+            _check_unplaced(sheet, rec, index, problems)
             continue
         manifest.loc[row, "sector"] = placed.sector
         manifest.loc[row, "note"] = "；".join(
@@ -231,6 +232,14 @@ def _place_sectors(
         )
         out.append((sheet, replace(rec, sector=placed.sector)))
     return out
+
+
+def _check_unplaced(sheet: Sheet, rec: Recognition, index: UnitIndex, problems: Problems) -> None:
+    """Report what is wrong inside a sheet that cannot be placed (unknown units, bad cells),
+    so that one round trip to the sender fixes it all; nothing of it is scored."""
+    cells, _, _ = parse_score_sheet(sheet, rec.header, "", index, problems)
+    if cells["unit_id"]:
+        check_cells(pd.DataFrame(cells), problems)
 
 
 def _label(sheet: Sheet) -> str:

@@ -92,3 +92,19 @@ def test_a_wrong_mapping_is_reported(tmp_path: Path, xlsx_writer) -> None:
     mapping_path(folder).write_text('[[file]]\npath = "表一.xlsx"\nsector = "阳光水务"\n', encoding="utf-8")
     found = check_year(folder, load_rules(year=2020)).problems.to_frame()
     assert ((found["file"] == "2020.mapping.toml") & (found["found"] == "阳光水务")).any()
+
+
+def test_an_unplaced_sheet_still_reports_what_is_wrong_inside(tmp_path: Path, xlsx_writer) -> None:
+    folder = _folder(tmp_path, xlsx_writer)
+    xlsx_writer(
+        folder / "表二.xlsx", [["单位", "丙项(50分)", "丁项(50分)"], ["临颖", 45, 60], ["临颍县", "好", 40]]
+    )
+    found = check_year(folder, load_rules(year=2020)).problems.to_frame()
+    inside = found[found["file"] == "表二.xlsx"]
+    assert set(inside["message"]) >= {
+        "无法确定评分表所属板块",
+        "单位名称无法对应到单位一览表",
+        "分值不是数字",
+    }
+    assert ((inside["row"] == 2) & (inside["found"] == "临颖")).any()
+    assert ((inside["row"] == 3) & (inside["found"] == "好")).any()

@@ -1769,7 +1769,8 @@ def planted_errors():
         "rows; the registry lists only 阳光党务 for every unit so that no other sector is missing",
         "files": {"一览表.xlsx": "registry", "附件2.xlsx": "sector_scores"},
     }
-    (d.parent / "expected.json").write_text(json.dumps(exp, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    text = json.dumps(exp, ensure_ascii=False, indent=1) + "\n"
+    (d.parent / "expected.json").write_text(text, encoding="utf-8")
 
 
 # ================================================================ check

@@ -97,19 +97,20 @@ def check_year(raw_dir: str | Path, rules: Rules, *, year: int | None = None) ->
 
     sector_max = float(rules.sector_max)
     score_sheets = _place_sectors(by_kind.get("score_sheet", []), units, index, manifest, problems, unplaced)
-    cells, rows, exemptions = _columns(SCORE_CELLS), _columns(SCORE_ROWS), _columns(contract.EXEMPTIONS)
+    parsed = []
     for sheet, rec in score_sheets:
         assert rec.header is not None
         scoring = score_columns(rec.header, sector_max)
         items = {c.item: c.max_score for c in scoring}
         check_maxima(items, sector_max, str(sheet.file), sheet.name, problems)
-        parsed = parse_score_sheet(sheet, rec.header, rec.sector, index, problems, sector_max=sector_max)
-        for into, part in zip((cells, rows, exemptions), parsed, strict=True):
-            for col, values in part.items():
-                into[col].extend(values)
+        parsed.append(
+            parse_score_sheet(sheet, rec.header, rec.sector, index, problems, sector_max=sector_max)
+        )
     for sheet, rec in by_kind.get("sector_summary", []):
-        parsed = parse_sector_summary(sheet, rec.header, index, problems, sector_max=sector_max)
-        for into, part in zip((cells, rows, exemptions), parsed, strict=True):
+        parsed.append(parse_sector_summary(sheet, rec.header, index, problems, sector_max=sector_max))
+    cells, rows, exemptions = _columns(SCORE_CELLS), _columns(SCORE_ROWS), _columns(contract.EXEMPTIONS)
+    for tables in parsed:
+        for into, part in zip((cells, rows, exemptions), tables, strict=True):
             for col, values in part.items():
                 into[col].extend(values)
     # One DataFrame per table for the whole year: per-sheet frames cost more than the parsing.

@@ -133,9 +133,7 @@ def parse_score_sheet(
     ):
         total_i = None
     given_total = position[total_col] if total_col else None
-    cells: dict[str, list] = {c: [] for c in SCORE_CELLS}
-    rows: dict[str, list] = {c: [] for c in SCORE_ROWS}
-    exempt: dict[str, list] = {c: [] for c in contract.EXEMPTIONS}
+    cells, rows, exempt = _tables()
     for record, row in zip(records, numbers, strict=True):
         unit_id = resolve_cell(
             record[unit_i] if unit_i is not None else None, unit_col, row, index, problems, file, name
@@ -149,10 +147,7 @@ def parse_score_sheet(
             text = "".join(normalise_text(v) for v in record)
             mark = next((m for m in EXEMPT_MARKS if m in text), "")
             if mark:
-                for col, value in zip(
-                    contract.EXEMPTIONS, (unit_id, sector, mark, file, name, row), strict=True
-                ):
-                    exempt[col].append(value)
+                _add_row(exempt, contract.EXEMPTIONS, (unit_id, sector, mark, file, name, row))
                 continue
             problems.add(
                 file,
@@ -207,6 +202,20 @@ def parse_score_sheet(
     return cells, rows, exempt
 
 
+def _tables() -> tuple[dict[str, list], dict[str, list], dict[str, list]]:
+    """Empty columns of the item cells, the scored rows and the exemptions."""
+    return (
+        {c: [] for c in SCORE_CELLS},
+        {c: [] for c in SCORE_ROWS},
+        {c: [] for c in contract.EXEMPTIONS},
+    )
+
+
+def _add_row(table: dict[str, list], columns: list[str], values: tuple) -> None:
+    for column, value in zip(columns, values, strict=True):
+        table[column].append(value)
+
+
 def parse_sector_summary(
     sheet: Sheet, header: Header, index: UnitIndex, problems: Problems, *, sector_max: float = 100.0
 ) -> tuple[dict[str, list], dict[str, list], dict[str, list]]:
@@ -222,9 +231,7 @@ def parse_sector_summary(
     unit_col = header.column("unit")
     unit_i = header.columns.index(unit_col) if unit_col else None
     sectors = {i: sector_of_header(c) for i, c in enumerate(header.columns) if sector_of_header(c)}
-    cells: dict[str, list] = {c: [] for c in SCORE_CELLS}
-    rows: dict[str, list] = {c: [] for c in SCORE_ROWS}
-    exempt: dict[str, list] = {c: [] for c in contract.EXEMPTIONS}
+    cells, rows, exempt = _tables()
     for record, row in zip(records, numbers, strict=True):
         unit_id = resolve_cell(
             record[unit_i] if unit_i is not None else None, unit_col, row, index, problems, file, name
@@ -237,10 +244,7 @@ def parse_sector_summary(
                 continue
             mark = next((m for m in EXEMPT_MARKS if m in text), "")
             if mark:
-                for col, value in zip(
-                    contract.EXEMPTIONS, (unit_id, sector, mark, file, name, row), strict=True
-                ):
-                    exempt[col].append(value)
+                _add_row(exempt, contract.EXEMPTIONS, (unit_id, sector, mark, file, name, row))
                 continue
             score = parse_score(record[i], sector_max)
             shared = {"unit_id": unit_id, "sector": sector, "sub_unit": "", "rater": ""}

@@ -50,23 +50,22 @@ SPELLED = ["canonical", "short or prefixed"]
 FORMATS = ["xlsx", "xls", "csv utf-8", "csv bom", "csv gb18030", "html as xls"]
 SHAPES = ["items by rater", "two columns", "units by sectors"]
 N_VARIANTS = 240
+DIMENSIONS = (
+    UNIT_WORDS,
+    RATER_WORDS,
+    TOTAL_WORDS,
+    BRACKETS,
+    HEADER_ROWS,
+    ORDERS,
+    SECTOR_AT,
+    SPELLED,
+    FORMATS,
+    SHAPES,
+)
 
 
 def _variants() -> list[tuple]:
-    product = list(
-        itertools.product(
-            UNIT_WORDS,
-            RATER_WORDS,
-            TOTAL_WORDS,
-            BRACKETS,
-            HEADER_ROWS,
-            ORDERS,
-            SECTOR_AT,
-            SPELLED,
-            FORMATS,
-            SHAPES,
-        )
-    )
+    product = list(itertools.product(*DIMENSIONS))
     return random.Random(2020).sample(product, N_VARIANTS)
 
 
@@ -160,20 +159,7 @@ def _expected(shape: str) -> set[tuple]:
 def test_the_corpus_covers_every_value_of_every_dimension() -> None:
     variants = _variants()
     assert len(variants) >= 200
-    for i, values in enumerate(
-        (
-            UNIT_WORDS,
-            RATER_WORDS,
-            TOTAL_WORDS,
-            BRACKETS,
-            HEADER_ROWS,
-            ORDERS,
-            SECTOR_AT,
-            SPELLED,
-            FORMATS,
-            SHAPES,
-        )
-    ):
+    for i, values in enumerate(DIMENSIONS):
         assert {v[i] for v in variants} == set(values)
 
 

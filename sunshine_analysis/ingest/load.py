@@ -18,7 +18,9 @@ from sunshine_analysis.ingest.names import UnitIndex
 from sunshine_analysis.ingest.normalise import match_term, normalise_text, parse_date
 from sunshine_analysis.ingest.read import Sheet
 from sunshine_analysis.ingest.recognise import (
+    KIND_NAMES,
     Recognition,
+    recognise_by_units,
     roles,
 )
 from sunshine_analysis.ingest.registry import parse_registry
@@ -77,7 +79,8 @@ def check_year(raw_dir: str | Path, rules: Rules, *, year: int | None = None) ->
         return Ingest(pd.DataFrame(columns=MANIFEST_COLUMNS), problems, None)
     mapping = load_mapping(raw_dir, problems)
     unplaced: list[dict] = []
-    manifest, sheets = scan_folder(raw_dir, problems, mapping, unplaced)
+    leftover: list[tuple[Sheet, str]] = []
+    manifest, sheets = scan_folder(raw_dir, problems, mapping, unplaced, leftover)
     by_kind: dict[str, list[tuple[Sheet, Recognition]]] = {}
     for sheet, rec in sheets:
         by_kind.setdefault(rec.kind or "", []).append((sheet, rec))
@@ -94,6 +97,7 @@ def check_year(raw_dir: str | Path, rules: Rules, *, year: int | None = None) ->
     sheet, rec = registries[0]
     units = parse_registry(sheet, rec.header, rules, problems)
     index = UnitIndex(units)
+    manifest = _second_look(leftover, index, manifest, problems, unplaced, by_kind)
 
     sector_max = float(rules.sector_max)
     score_sheets = _place_sectors(by_kind.get("score_sheet", []), units, index, manifest, problems, unplaced)
@@ -183,6 +187,47 @@ def load_year(raw_dir: str | Path, rules: Rules, *, year: int | None = None) -> 
     result.problems.raise_if_any()
     assert result.inputs is not None
     return result.inputs
+
+
+def _second_look(
+    leftover: list[tuple[Sheet, str]],
+    index: UnitIndex,
+    manifest: pd.DataFrame,
+    problems: Problems,
+    unplaced: list[dict],
+    by_kind: dict[str, list[tuple[Sheet, Recognition]]],
+) -> pd.DataFrame:
+    """Place the sheets no header placed by the column of registry names (:func:`recognise_by_units`);
+    a file placed so is no longer reported as unrecognised. Returns the manifest, extended."""
+    placed_files, rows = set(), []
+    for sheet, digest in leftover:
+        rec = recognise_by_units(sheet, index)
+        if rec.kind is None or rec.kind == "registry":
+            continue
+        name = sheet.file.as_posix()
+        placed_files.add(name)
+        by_kind.setdefault(rec.kind, []).append((sheet, rec))
+        records, _, _, _ = data_rows(sheet, rec.header)
+        rows.append(
+            {
+                "path": name,
+                "sheet": sheet.name,
+                "kind": rec.kind,
+                "kind_name": KIND_NAMES[rec.kind],
+                "sector": rec.sector or "",
+                "rows": len(records),
+                "sha256": digest,
+                "note": f"表头未能按文字识别：按单位名称所在的列判断，第 {rec.header.first_row + 1} 行为表头",
+            }
+        )
+    if not rows:
+        return manifest
+    problems.items[:] = [
+        p for p in problems.items if not (p.file in placed_files and p.message == "无法识别是哪种材料")
+    ]
+    unplaced[:] = [e for e in unplaced if not (e["path"] in placed_files and not e.get("sheet"))]
+    extra = pd.DataFrame(rows, columns=manifest.columns).astype({"rows": "Int64"})
+    return pd.concat([manifest, extra], ignore_index=True)
 
 
 def _place_sectors(

@@ -8,12 +8,13 @@ placed and the candidates are listed.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from sunshine_analysis.config.vocab import SECTORS
 from sunshine_analysis.ingest.layout import (
     FIELDS,
+    HEADER_SEARCH_ROWS,
     Header,
     filled_rows,
     find_header,
@@ -21,6 +22,7 @@ from sunshine_analysis.ingest.layout import (
     sectors_named,
 )
 from sunshine_analysis.ingest.mapping import SheetRule, apply_columns
+from sunshine_analysis.ingest.names import UnitIndex
 from sunshine_analysis.ingest.normalise import normalise_text, parse_number
 from sunshine_analysis.ingest.read import SPREADSHEET_SUFFIXES, TEXT_SUFFIXES, Sheet
 
@@ -143,6 +145,11 @@ def recognise_sheet(sheet: Sheet, rule: SheetRule | None = None) -> Recognition:
     if rule and rule.kind:
         sector = rule.sector or (sector_of(sheet, header) if rule.kind == "score_sheet" else None)
         return Recognition(rule.kind, sector, header.first_row, (), header)
+    return _classify(sheet, header, rule)
+
+
+def _classify(sheet: Sheet, header: Header, rule: SheetRule | None) -> Recognition:
+    """The kind (and a score sheet's sector) a header fits, from its fields and the names."""
     present = {f for f in header.fields if f}
     if header.items() or header.rater_columns():
         present.add("items")
@@ -173,6 +180,33 @@ def roles(header: Header) -> dict[str, str]:
         if f or m:
             out[name] = f or f"item:{m:g}"
     return out
+
+
+def recognise_by_units(sheet: Sheet, index: UnitIndex) -> Recognition:
+    """A second look at a sheet no header placed: the column whose cells are registry names is
+    the unit column, whatever its header says, and the header is the row above the first one.
+
+    Returns:
+        The recognition, with the kind its header then fits (None when it still fits none).
+    """
+    rows = filled_rows(sheet)[: HEADER_SEARCH_ROWS + 40]
+    hits: dict[int, list[int]] = {}
+    for r, row in enumerate(rows):
+        for c, value in enumerate(row):
+            if isinstance(value, str) and value.strip() and index.resolve(value) is not None:
+                hits.setdefault(c, []).append(r)
+    if not hits:
+        return Recognition(None)
+    column, found = max(hits.items(), key=lambda item: (len(item[1]), -item[0]))
+    above = [r for r in range(found[0]) if sum(1 for v in rows[r] if normalise_text(v)) >= 2]
+    if len(found) < 2 or not above:
+        return Recognition(None)
+    header = find_header(filled_rows(sheet), above[-1])
+    if header is None or column >= len(header.columns):
+        return Recognition(None)
+    fields = list(header.fields)
+    fields[column] = "unit"
+    return _classify(sheet, replace(header, fields=tuple(fields)), None)
 
 
 def sector_of(sheet: Sheet, header: Header) -> str | None:

@@ -41,12 +41,15 @@ def scan_folder(
     problems: Problems,
     mapping: Mapping | None = None,
     unplaced: list[dict] | None = None,
+    leftover: list[tuple[Sheet, str]] | None = None,
 ) -> tuple[pd.DataFrame, list[tuple[Sheet, Recognition]]]:
     """Read each file under ``raw_dir`` once and recognise every sheet.
 
     Lock files and OS litter are skipped (and listed); a file or sheet that cannot be
     placed, or fits several kinds, is a problem listing the candidates, and its guess goes into
     ``unplaced`` (for a draft mapping). The analyst's ``mapping`` decides where it has a rule.
+    The sheets of a file placed nowhere go into ``leftover`` with the file's SHA-256, for a
+    second look once the registry is known (:func:`~.recognise.recognise_by_units`).
 
     Returns:
         The manifest (one row per file or recognised sheet) and the recognised sheets, whose
@@ -107,6 +110,7 @@ def scan_folder(
             problems.add(name, str(exc))
             continue
         rows_before = len(manifest)
+        unrecognised = []
         for sheet in book:
             rec = recognise_sheet(sheet, mapping.rule_for(name, sheet.name) if mapping else None)
             entry = {"path": name, "sheet": sheet.name, "sha256": digest}
@@ -131,6 +135,7 @@ def scan_folder(
                 )
                 continue
             if rec.kind is None:
+                unrecognised.append(sheet)
                 if len(book) > 1:
                     manifest.append(
                         {**entry, "kind": "skipped", "kind_name": "跳过", "note": "工作表未识别为任何材料"}
@@ -153,6 +158,8 @@ def scan_folder(
             problems, name
         ):
             guess = kinds_named(normalise_text(path.stem))
+            if leftover is not None:
+                leftover.extend((s, digest) for s in unrecognised)
             if unplaced is not None:
                 unplaced.append({"path": name, "kind": next(iter(guess)) if len(guess) == 1 else ""})
             problems.add(

@@ -1,9 +1,6 @@
-"""Build the July products: score the year once, write its tables, render the notebooks and the workbook.
-
-Notebooks run in a kernel kept open for many parameter sets: a worker starts one kernel,
-then for each unit injects the parameters (as papermill does) and re-runs the cells. The
-HTML is written with one reusable exporter per process into a self-contained page
-(:mod:`sunshine_analysis.render.page`): no code, images inline, no request to any other host.
+"""Build the July products (``sunshine report``): score the year once, write its tables, then
+render the summary and the unit briefs (:mod:`.notebooks`) and the results workbook
+(:mod:`.workbook`), all published together (:mod:`sunshine_analysis.outputs.atomic`).
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Run notebooks as functions: a kernel kept open for many parameter sets, pages written as HTML.
+"""Run notebooks as functions and write their pages as HTML.
 
 Notebooks run in a kernel kept open for many parameter sets: a worker starts one kernel,
 then for each job injects the parameters (as papermill does) and re-runs the cells. The

@@ -79,7 +79,9 @@ _ROW_TAGS = (b"<row ", b"<row>", b":row ", b":row>")
 _ROW_REF = re.compile(rb' r="[A-Z]{0,3}(\d+)"')
 _COLUMN_REF = re.compile(rb' r="([A-Z]{1,3})\d')
 # The parts calamine reads in bulk; the rest (styles, themes) are small or never read.
-_STREAMED = {"xl/sharedStrings.xml"}
+_STREAMED = {"xl/sharedStrings.xml", "xl/styles.xml"}
+_STYLES = "xl/styles.xml"
+_PERCENT_MARKS = (b"%", b'numFmtId="9"', b'numFmtId="10"')
 _HTML_CELL = re.compile(rb"<t[dh]\b([^>]*)>", re.I)
 _HTML_SPAN = re.compile(rb'(row|col)span\s*=\s*["\']?\s*(\d+)', re.I)
 _CHUNK = MIB
@@ -116,8 +118,9 @@ def inspect_content(data: bytes, limits: Limits = LIMITS) -> frozenset[str]:
         limits: The limits to apply.
 
     Returns:
-        The worksheet parts of an .xlsx that hold an Excel error value (``t="e"``), seen while
-        streaming them, so the reader need not unpack the others again to look for them.
+        The parts of an .xlsx the reader must look at again, seen while streaming them: the
+        worksheets holding an Excel error value (``t="e"``), and ``xl/styles.xml`` when it
+        defines a percentage format; so that most workbooks are not unpacked a second time.
 
     Raises:
         Refused: The file is empty, too large, damaged, encrypted, a zip bomb, or holds
@@ -251,7 +254,7 @@ def _inspect_zip(data: bytes, limits: Limits) -> frozenset[str]:
             cells, errors = _stream_entry(archive, e, e in sheets, limits)
             used += cells
             if errors:
-                with_errors.add(e.filename)
+                with_errors.add(e.filename)  # a worksheet with error cells, or percent styles
             _check_total(used, limits)
     return frozenset(with_errors)
 
@@ -263,7 +266,7 @@ def _stream_entry(
 
     Returns:
         The cells of the worksheet's grid (rows × columns), 0 for another part; and whether
-        the worksheet holds an Excel error value.
+        the worksheet holds an Excel error value (for the styles part: a percentage format).
 
     zipfile stops at the declared size and checks the CRC, so a part that lies about its size
     is refused here with a clear message (calamine, too, stops at the declared size).
@@ -273,6 +276,7 @@ def _stream_entry(
         with archive.open(entry) as stream:
             while chunk := stream.read(_CHUNK):
                 if not is_sheet:
+                    errors = errors or (entry.filename == _STYLES and any(m in chunk for m in _PERCENT_MARKS))
                     continue
                 # Carry an unfinished tag over to the next chunk so no reference is split.
                 text = tail + chunk

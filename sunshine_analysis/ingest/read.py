@@ -195,17 +195,17 @@ def _xlsx_error_cells(data: bytes, error_parts: frozenset[str]) -> dict[str, lis
     calamine reads error cells as empty, and a percentage-formatted number as its bare value
     (0.835 for 83.5%): a score cell holding ``#DIV/0!`` must be reported as such, and one shown
     as 83.5% read as 83.5%. Only the sheets that hold such cells are scanned, and only when the
-    workbook has an error cell (``error_parts``: the guard saw them while streaming the
-    worksheets) or a percentage format at all.
+    workbook has an error cell or a percentage format at all (``error_parts``: the guard saw
+    them while streaming the parts).
 
     Returns:
         Sheet name → (row, column, the cell's text: the error value, or ``83.5%``).
     """
+    if not error_parts:  # no error cell and no percentage format: nothing to look at again
+        return {}
     book = zipfile.ZipFile(io.BytesIO(data))
     names = set(book.namelist())
-    percent = _percent_styles(book.read("xl/styles.xml")) if "xl/styles.xml" in names else set()
-    if not percent and not error_parts:
-        return {}
+    percent = _percent_styles(book.read("xl/styles.xml")) if "xl/styles.xml" in error_parts else set()
     worksheets = [n for n in names if n.startswith("xl/worksheets/") and n.endswith(".xml")]
     parts = {n: book.read(n) for n in worksheets if percent or n in error_parts}
     marks = [b't="e"', *(f's="{i}"'.encode() for i in sorted(percent))]

@@ -14,7 +14,6 @@ SECTORS: dict[str, str] = {
 }
 """Sector code → Chinese name, in the work plan's order."""
 
-SECTOR_BY_NAME: dict[str, str] = {name: code for code, name in SECTORS.items()}
 
 UNIT_KINDS: dict[str, str] = {
     "county": "县区",
@@ -25,7 +24,6 @@ UNIT_KINDS: dict[str, str] = {
 }
 """Unit kind code → the registry's Chinese category."""
 
-UNIT_KIND_BY_NAME: dict[str, str] = {name: code for code, name in UNIT_KINDS.items()}
 
 SECRET_MARK = "考评工作秘密"
 """The mark on every output for the office only (rater detail, the field plan, the reports)."""

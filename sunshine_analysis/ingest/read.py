@@ -25,8 +25,6 @@ from python_calamine import CalamineWorkbook
 
 from sunshine_analysis.ingest import guard
 
-SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".csv", ".tsv", ".htm", ".html"}
-TEXT_SUFFIXES = {".txt", ".docx"}
 T = TypeVar("T")
 TEXT_ENCODINGS = ("utf-8-sig", "gb18030")
 

@@ -11,9 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from sunshine_analysis.config.vocab import SECTORS
 from sunshine_analysis.ingest.layout import (
-    FIELDS,
     HEADER_SEARCH_ROWS,
     Header,
     filled_rows,
@@ -24,7 +22,7 @@ from sunshine_analysis.ingest.layout import (
 from sunshine_analysis.ingest.mapping import SheetRule, apply_columns
 from sunshine_analysis.ingest.names import UnitIndex
 from sunshine_analysis.ingest.normalise import normalise_text, parse_number
-from sunshine_analysis.ingest.read import SPREADSHEET_SUFFIXES, TEXT_SUFFIXES, Sheet
+from sunshine_analysis.ingest.read import Sheet
 
 KIND_NAMES = {
     "registry": "单位一览表",
@@ -40,7 +38,6 @@ KIND_NAMES = {
     "rectification": "整改情况登记表",
 }
 
-UNIT_HEADERS = FIELDS["unit"]
 
 # A kind fits a sheet when every field of one of its signatures is among the header's fields.
 _SIGNATURES: dict[str, tuple[frozenset[str], ...]] = {
@@ -108,16 +105,6 @@ def is_skipped(path: Path) -> bool:
         or path.name.startswith(SKIPPED_PREFIXES)
         or path.suffix.lower() in SKIPPED_SUFFIXES
     )
-
-
-def is_text_input(path: Path) -> bool:
-    """True for work summaries (.txt, .docx)."""
-    return path.suffix.lower() in TEXT_SUFFIXES
-
-
-def is_spreadsheet(path: Path) -> bool:
-    """True for the spreadsheet formats read as tables."""
-    return path.suffix.lower() in SPREADSHEET_SUFFIXES
 
 
 def kinds_named(text: str) -> set[str]:
@@ -219,14 +206,6 @@ def sector_of(sheet: Sheet, header: Header) -> str | None:
         if len(found) == 1:
             return found.pop()
     return None
-
-
-def sector_candidates(sheet: Sheet, header: Header) -> list[str]:
-    """Every sector named anywhere in a sheet's names, titles and group cells (for messages)."""
-    found: set[str] = set()
-    for text in [*_names(sheet, header), *header.groups]:
-        found |= sectors_named(text)
-    return [SECTORS[c] for c in SECTORS if c in found]
 
 
 def _sector_columns(header: Header) -> list[str]:

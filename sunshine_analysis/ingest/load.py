@@ -15,7 +15,7 @@ from sunshine_analysis.ingest.layout import sector_code
 from sunshine_analysis.ingest.lists import LIST_FIELDS, parse_list
 from sunshine_analysis.ingest.mapping import Mapping, load_mapping
 from sunshine_analysis.ingest.names import UnitIndex
-from sunshine_analysis.ingest.normalise import match_term, normalise_text, parse_date
+from sunshine_analysis.ingest.normalise import fold_term, match_term, normalise_text, parse_date
 from sunshine_analysis.ingest.read import Sheet
 from sunshine_analysis.ingest.recognise import (
     KIND_NAMES,
@@ -149,7 +149,9 @@ def check_year(raw_dir: str | Path, rules: Rules, *, year: int | None = None) ->
         ("publicity", "level", rules.publicity_points),
         ("deductions", "category", rules.deduction_points),
     ):
-        lists[kind][col] = lists[kind][col].map(lambda v, terms=list(terms): match_term(v, terms, synonyms))
+        written = lists[kind][col]
+        lists[kind][col] = written.map(lambda v, terms=list(terms): match_term(v, terms, synonyms))
+        _note_readings(manifest, lists[kind], col, written, terms)
     for kind in ("publicity", "deductions"):
         lists[kind]["date"] = _dates(lists[kind], problems)
 
@@ -187,6 +189,25 @@ def load_year(raw_dir: str | Path, rules: Rules, *, year: int | None = None) -> 
     result.problems.raise_if_any()
     assert result.inputs is not None
     return result.inputs
+
+
+def _note_readings(
+    manifest: pd.DataFrame, table: pd.DataFrame, column: str, written: pd.Series, terms
+) -> None:
+    """Say in the manifest where a cell was read as a rules term it does not spell
+    (省级通报批评 → 省级及以上通报批评), so the analyst sees every such reading."""
+    for (file, sheet), rows in table.groupby(["source_file", "source_sheet"], sort=False):
+        pairs = {
+            (normalise_text(w), r)
+            for w, r in zip(written[rows.index], rows[column], strict=True)
+            if r in terms and fold_term(w) != fold_term(r)
+        }
+        if pairs:
+            note = "按评分细则读作：" + "、".join(f"「{w}」→「{r}」" for w, r in sorted(pairs))
+            at = (manifest["path"] == file) & (manifest["sheet"] == sheet)
+            manifest.loc[at, "note"] = [
+                "；".join(x for x in (n, note) if x) for n in manifest.loc[at, "note"]
+            ]
 
 
 def _second_look(

@@ -184,12 +184,12 @@ def match_term(value: object, terms: list[str], synonyms: dict[str, list[str]] |
     '优秀'
     """
     text = normalise_text(value)
-    key = _fold_term(text)
+    key = fold_term(text)
     if not key:
         return text
-    folded = {t: _fold_term(t) for t in terms}
+    folded = {t: fold_term(t) for t in terms}
     for term, fold in folded.items():
-        if fold == key or key in {_fold_term(s) for s in (synonyms or {}).get(term, ())}:
+        if fold == key or key in {fold_term(s) for s in (synonyms or {}).get(term, ())}:
             return term
     inside = [t for t, f in folded.items() if f and f in key]
     longest = max((len(folded[t]) for t in inside), default=0)
@@ -202,7 +202,12 @@ def match_term(value: object, terms: list[str], synonyms: dict[str, list[str]] |
     return _by_own_part(key, folded) or text
 
 
-def _fold_term(text: object) -> str:
+def fold_term(text: object) -> str:
+    """A term as compared: normalised, without quotes, brackets and punctuation.
+
+    >>> fold_term('违反"阳光三权" 案件')
+    '违反阳光三权案件'
+    """
     return _QUOTES_AND_MARKS.sub("", normalise_text(text))
 
 

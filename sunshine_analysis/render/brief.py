@@ -1,7 +1,10 @@
 """A unit's brief: its own scores and its group's anonymous statistics, never another unit's.
 
-Confidentiality (考评工作秘密) lives here: a group statistic is shown only over at least
-:data:`MIN_GROUP` units, since over fewer the others' scores could be worked out from it."""
+Confidentiality (考评工作秘密) lives here: a group mean is shown only over at least
+:data:`MIN_GROUP` units, since over fewer the others' scores could be worked out from it; the
+quartiles and median only over at least :data:`QUARTILE_GROUP`, since in a small group they
+*are* members' scores (the median of five is the third unit's, the quartiles the second's and
+fourth's)."""
 
 from __future__ import annotations
 
@@ -12,6 +15,7 @@ from sunshine_analysis.outputs.results import YearResults
 from sunshine_analysis.render.tables import sector_scores_long
 
 MIN_GROUP = 3
+QUARTILE_GROUP = 10
 
 
 def unit_row(results: YearResults, unit_id: str) -> pd.Series:
@@ -86,8 +90,8 @@ def unit_lost_items(results: YearResults, unit_id: str) -> pd.DataFrame:
 def group_statistics(results: YearResults, group: str) -> pd.DataFrame:
     """The group's anonymous statistics (mean and quartiles) of the composite and each sector.
 
-    A line over fewer than :data:`MIN_GROUP` units is left blank, since it would reveal the
-    others' scores.
+    A mean over fewer than :data:`MIN_GROUP` units, and quartiles and median over fewer than
+    :data:`QUARTILE_GROUP`, are left blank, since they would reveal the others' scores.
     """
     comp = results.composite[results.composite["rank_group"] == group]
     series = [(LABELS["composite"], comp["composite"])]
@@ -95,9 +99,11 @@ def group_statistics(results: YearResults, group: str) -> pd.DataFrame:
     series += [(name, rows["sector_score"]) for name, rows in sectors.groupby("sector_name", sort=False)]
     out = []
     for name, values in series:
-        shown = len(values) >= MIN_GROUP
-        stats = [values.mean(), *values.quantile([0.25, 0.5, 0.75])] if shown else [float("nan")] * 4
-        out.append([name, len(values), *stats])
+        mean = values.mean() if len(values) >= MIN_GROUP else float("nan")
+        quartiles = (
+            values.quantile([0.25, 0.5, 0.75]) if len(values) >= QUARTILE_GROUP else [float("nan")] * 3
+        )
+        out.append([name, len(values), mean, *quartiles])
     return pd.DataFrame(out, columns=["项目", "单位数", "平均", "下四分位", "中位数", "上四分位"])
 
 
@@ -110,7 +116,7 @@ def unit_profile(results: YearResults, unit_id: str) -> pd.DataFrame:
     for r in own.itertuples():
         values = group.loc[group["sector"] == r.sector, "sector_score"]
         if len(values) >= MIN_GROUP:
-            q1, q3 = values.quantile([0.25, 0.75])
+            q1, q3 = values.quantile([0.25, 0.75]) if len(values) >= QUARTILE_GROUP else (None, None)
             out.append(
                 {
                     "sector_name": r.sector_name,

@@ -390,7 +390,16 @@ def plot_unit_profile(profile: pd.DataFrame, ax: Axes | None = None) -> Axes:
     """
     ax = _axes(ax, 0.45 * len(profile) + 1.3, left=text_width(profile["sector_name"]) + 0.15, top=0.7)
     y = np.arange(len(profile))
-    ax.hlines(y, profile["q1"], profile["q3"], color=LIGHT, linewidth=9, label="本组四分位区间")
+    band = profile["q1"].notna().to_numpy()
+    if band.any():  # quartiles only over groups large enough that they reveal no one's score
+        ax.hlines(
+            y[band],
+            profile["q1"][band],
+            profile["q3"][band],
+            color=LIGHT,
+            linewidth=9,
+            label="本组四分位区间",
+        )
     ax.plot(profile["mean"], y, "|", color=INK, ms=14, mew=2, label="本组平均")
     ax.plot(profile["score"], y, "D", color=DARK, ms=6, label="本单位")
     ax.set_yticks(y, profile["sector_name"])

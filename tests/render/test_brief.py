@@ -48,3 +48,18 @@ def test_the_group_mean_is_shown_where_enough_units_share_the_sector(results: Ye
 
 def test_min_group_is_three() -> None:
     assert brief.MIN_GROUP == 3
+
+
+def test_quartiles_and_median_are_withheld_in_a_small_group(results: YearResults, monkeypatch) -> None:
+    # 阳光党务 over 市委组织部 95, 市总工会 89.36, 市妇联 80.25: its median would be 市总工会's score.
+    stats = brief.group_statistics(results, "市直单位").set_index("项目")
+    assert stats.loc["阳光党务", ["下四分位", "中位数", "上四分位"]].isna().all()
+    assert stats.loc["综合得分", ["下四分位", "中位数", "上四分位"]].isna().all()
+    assert brief.unit_profile(results, "shifulian")[["q1", "q3"]].isna().all().all()
+    monkeypatch.setattr(brief, "QUARTILE_GROUP", 3)
+    stats = brief.group_statistics(results, "市直单位").set_index("项目")
+    assert stats.loc["阳光党务", "中位数"] == pytest.approx(89.36)
+
+
+def test_quartile_group_is_ten() -> None:
+    assert brief.QUARTILE_GROUP == 10

@@ -21,7 +21,7 @@ from sunshine_analysis.ingest.read import detect_format
 
 YEAR = 2020
 TARGET = 4.0
-REPEATS = 5
+REPEATS = 9
 
 
 def _best_of_interleaved(*funcs: Callable[[], object], repeats: int = REPEATS) -> list[float]:

@@ -78,6 +78,13 @@ _WORKSHEET = re.compile(r"xl/worksheets/[^/]+\.xml")
 _ROW_TAGS = (b"<row ", b"<row>", b":row ", b":row>")
 _ROW_REF = re.compile(rb' r="[A-Z]{0,3}(\d+)"')
 _COLUMN_REF = re.compile(rb' r="([A-Z]{1,3})\d')
+# Most sheets are narrow: no reference beyond column Z. Such a sheet has at most 26 columns,
+# so only its height can break a limit (26 × the row limit is below the cell limit), and only
+# a reference of four digits or more can raise it much above the rows counted; it is checked
+# as 26 columns wide. The others' extent is worked out exactly.
+_WIDE_REF = re.compile(rb' r="[A-Z]{2}')
+_LONG_ROW_REF = re.compile(rb' r="[A-Z]{0,3}(\d{4,})"')
+_NARROW = 26
 # The parts calamine reads in bulk; the rest (styles, themes) are small or never read.
 _STREAMED = {"xl/sharedStrings.xml", "xl/styles.xml"}
 _STYLES = "xl/styles.xml"
@@ -248,25 +255,21 @@ def _inspect_zip(data: bytes, limits: Limits) -> frozenset[str]:
             )
     sheets = [e for e in entries if _WORKSHEET.fullmatch(e.filename)]
     check_sheet_count(len(sheets), limits)
-    used, with_errors = 0, set()
+    # Each sheet's extent is bounded here, before calamine builds its grid; the workbook's
+    # total is checked from calamine's dimensions before any cell becomes a Python object.
+    with_errors = set()
     for e in entries:
-        if e.filename in _STREAMED or e in sheets:
-            cells, errors = _stream_entry(archive, e, e in sheets, limits)
-            used += cells
-            if errors:
-                with_errors.add(e.filename)  # a worksheet with error cells, or percent styles
-            _check_total(used, limits)
+        if (e.filename in _STREAMED or e in sheets) and _stream_entry(archive, e, e in sheets, limits):
+            with_errors.add(e.filename)  # a worksheet with error cells, or percent styles
     return frozenset(with_errors)
 
 
-def _stream_entry(
-    archive: zipfile.ZipFile, entry: zipfile.ZipInfo, is_sheet: bool, limits: Limits
-) -> tuple[int, bool]:
+def _stream_entry(archive: zipfile.ZipFile, entry: zipfile.ZipInfo, is_sheet: bool, limits: Limits) -> bool:
     """Unpack one entry in chunks: checks its CRC, and for a worksheet its extent.
 
     Returns:
-        The cells of the worksheet's grid (rows × columns), 0 for another part; and whether
-        the worksheet holds an Excel error value (for the styles part: a percentage format).
+        Whether the worksheet holds an Excel error value (for the styles part: a percentage
+        format).
 
     zipfile stops at the declared size and checks the CRC, so a part that lies about its size
     is refused here with a clear message (calamine, too, stops at the declared size).
@@ -284,8 +287,12 @@ def _stream_entry(
                 text, tail = (text[:cut], text[cut:]) if cut > 0 and len(text) - cut < 4096 else (text, b"")
                 rows += sum(text.count(tag) for tag in _ROW_TAGS)
                 errors = errors or b't="e"' in text
-                height = max([height, rows, *map(int, _ROW_REF.findall(text))])
-                width = max([width, *map(_column_number, set(_COLUMN_REF.findall(text)))])
+                if width > _NARROW or _WIDE_REF.search(text):
+                    height = max([height, rows, *map(int, _ROW_REF.findall(text))])
+                    width = max([width, *map(_column_number, set(_COLUMN_REF.findall(text)))])
+                else:
+                    height = max([height, rows, *map(int, _LONG_ROW_REF.findall(text))])
+                    width = _NARROW
                 _check_size(height, width, limits, "其中一个工作表")
     except Refused:
         raise
@@ -295,7 +302,7 @@ def _stream_entry(
         raise Refused("文件使用了不支持的压缩方式，请用 Excel 另存为 .xlsx 后再报送") from exc
     except (zipfile.BadZipFile, EOFError, OSError, zlib.error) as exc:
         raise Refused("文件不完整或已损坏（解压校验失败，可能在下载或拷贝时被截断）") from exc
-    return height * width, errors
+    return errors
 
 
 def _inspect_text(data: bytes, limits: Limits) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 
 import pandas as pd
 from pypinyin import lazy_pinyin, load_phrases_dict
@@ -17,7 +17,7 @@ from sunshine_analysis.ingest.layout import (
 from sunshine_analysis.ingest.normalise import normalise_text
 from sunshine_analysis.ingest.read import Sheet
 from sunshine_analysis.ingest.tables import read_table
-from sunshine_analysis.problems import Problems
+from sunshine_analysis.problems import Problems, offending_rows
 
 PARTICIPATION_MARKS = {"√", "✓", "✔", "☑", "○", "●", "是", "Y", "y", "1", "参加", "有"}
 
@@ -43,6 +43,7 @@ def _teach_place_names() -> None:
     load_phrases_dict({"漯河": [["luò"], ["hé"]]})
 
 
+@lru_cache(maxsize=4096)
 def unit_slug(name: str) -> str:
     """A stable ASCII id for a canonical unit name (its pinyin).
 
@@ -132,7 +133,7 @@ def parse_registry(sheet: Sheet, header: Header | int, rules: Rules, problems: P
     # Homophones share a slug; the later ones get a numeric suffix, in registry order.
     dup = slugs.groupby(slugs).cumcount()
     units.insert(0, "unit_id", slugs.where(dup == 0, slugs + (dup + 1).astype(str)))
-    for r in units[units["unit_name"].duplicated()].itertuples():
+    for r in offending_rows(units[units["unit_name"].duplicated()]):
         problems.add(
             file,
             "单位名称重复",

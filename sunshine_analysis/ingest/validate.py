@@ -21,7 +21,7 @@ from sunshine_analysis.exact import TICK_DECIMALS, floats_to_ticks
 from sunshine_analysis.ingest.inputs import YearInputs, participation
 from sunshine_analysis.ingest.normalise import is_excel_error
 from sunshine_analysis.outputs import contract
-from sunshine_analysis.problems import Problems
+from sunshine_analysis.problems import Problems, offending_rows
 
 TOTAL_TOLERANCE = 0.01
 """Items and the given total must agree to this (DOMAIN.md §3.3)."""
@@ -36,7 +36,7 @@ def check_cells(cells: pd.DataFrame, problems: Problems) -> pd.DataFrame:
         The valid cells as item scores (:data:`contract.ITEM_SCORES`).
     """
     missing = cells["score"].isna()
-    for r in cells[missing].itertuples():
+    for r in offending_rows(cells[missing]):
         if r.found == "（空）":
             message = "分值缺失"
         elif is_excel_error(r.found):
@@ -45,7 +45,7 @@ def check_cells(cells: pd.DataFrame, problems: Problems) -> pd.DataFrame:
             message = "分值不是数字"
         _add(problems, r, message, r.column, r.found, f"0 到 {r.max_score:g} 之间的数字")
     outside = ~missing & ((cells["score"] < 0) | (cells["score"] > cells["max_score"]))
-    for r in cells[outside].itertuples():
+    for r in offending_rows(cells[outside]):
         message = "分值为负数" if r.score < 0 else "分值超过该项满分"
         _add(problems, r, message, r.column, r.found, f"0 到 {r.max_score:g} 之间")
     return cells.loc[~missing & ~outside, contract.ITEM_SCORES].reset_index(drop=True)
@@ -55,7 +55,7 @@ def check_totals(rows: pd.DataFrame, problems: Problems) -> None:
     """Report every row whose item scores do not add up to the total it gives."""
     given = rows[(rows["total_column"] != "") & (rows["total_found"] != "（空）") & rows["item_sum"].notna()]
     wrong = given["total"].isna() | ((given["total"] - given["item_sum"]).abs() >= TOTAL_TOLERANCE - 1e-9)
-    for r in given[wrong].itertuples():
+    for r in offending_rows(given[wrong]):
         if math.isnan(r.total):
             message = "总分是 Excel 错误值" if is_excel_error(r.total_found) else "总分不是数字"
         else:
@@ -71,7 +71,7 @@ def check_duplicates(rows: pd.DataFrame, exemptions: pd.DataFrame, problems: Pro
     if not repeated.any():  # the usual case: skip building the lookup of first occurrences
         return
     first = both.drop_duplicates(_KEY).set_index(_KEY)
-    for r in both[repeated].itertuples():
+    for r in offending_rows(both[repeated]):
         seen = first.loc[(r.unit_id, r.sector, r.sub_unit, r.rater)]
         who = "、".join(x for x in (r.unit_text, r.sub_unit, r.rater and f"评分人{r.rater}") if x)
         problems.add(
@@ -119,7 +119,7 @@ def check_scorable(inputs: YearInputs, rules: Rules) -> Problems:
     problems = Problems()
     items = inputs.item_scores
     _, too_fine = floats_to_ticks(items["score"])
-    for r in items[too_fine.to_numpy() | items["score"].isna().to_numpy()].itertuples():
+    for r in offending_rows(items[too_fine.to_numpy() | items["score"].isna().to_numpy()]):
         message = "分值缺失" if pd.isna(r.score) else "分值小数位过多"
         _add(problems, r, message, r.item, str(r.score), f"最多 {TICK_DECIMALS} 位小数的数字")
     _check_known(inputs.innovation, "rating", rules.innovation_bonus, "评定等次", problems)
@@ -187,22 +187,25 @@ def _coverage(
                 f"「{names[unit_id]}」没有任何需要计分的板块（均免考或一览表中未勾选），无法计算综合得分",
                 expected="至少一个板块的评分",
             )
-    for r in innovation.itertuples():
-        if isinstance(r.sector, str) and (r.unit_id, r.sector) not in taking_part:
-            problems.add(
-                str(r.source_file),
-                f"创新成果「{r.title}」填报在{said(r.unit_id, r.sector)}，但一览表中该单位不参加该板块",
-                sheet=str(r.source_sheet),
-                row=_int_or_none(r.source_row),
-                column="所属板块",
-                found=SECTORS.get(r.sector, str(r.sector)),
-                expected="该单位参加的板块",
-            )
+    outside = [
+        isinstance(s, str) and (u, s) not in taking_part
+        for u, s in zip(innovation["unit_id"], innovation["sector"], strict=True)
+    ]
+    for r in offending_rows(innovation[outside]):
+        problems.add(
+            str(r.source_file),
+            f"创新成果「{r.title}」填报在{said(r.unit_id, r.sector)}，但一览表中该单位不参加该板块",
+            sheet=str(r.source_sheet),
+            row=_int_or_none(r.source_row),
+            column="所属板块",
+            found=SECTORS.get(r.sector, str(r.sector)),
+            expected="该单位参加的板块",
+        )
     return problems
 
 
 def _check_known(table: pd.DataFrame, column: str, known: dict, label: str, problems: Problems) -> None:
-    for r in table[~table[column].isin(list(known))].itertuples():
+    for r in offending_rows(table[~table[column].isin(list(known))]):
         problems.add(
             r.source_file,
             f"{label}不在评分细则中",

@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import hashlib
 import importlib.util
+import io
 import resource
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
+import openpyxl
 import pandas as pd
 import pytest
 
@@ -215,3 +217,33 @@ def test_the_cell_limit_is_per_file_not_per_sheet() -> None:
     assert used == 4
     with pytest.raises(guard.Refused, match="合计超过 6 个单元格"):
         guard.check_dimensions("表二", 1, 3, used, small)
+
+
+def _sparse_workbook(*cells: str) -> bytes:
+    """An .xlsx with one value in each of the given cells (openpyxl writes only those)."""
+    book = openpyxl.Workbook()
+    for ref in ["A1", *cells]:
+        book.active[ref] = 1
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("cells", "words"),
+    [
+        (["XFD1048576"], "超过 50000 行"),  # one far cell: a grid of 17 billion cells
+        (["A60000"], "超过 50000 行"),  # narrow, but too tall
+        (["ZZ3000"], "超过 2000000 个单元格"),  # 3000 rows × 702 columns
+        (["ALM2"], "超过 1000 列"),  # column 1001
+    ],
+)
+def test_a_sheet_whose_extent_is_too_large_is_refused_before_it_is_read(cells: list[str], words: str) -> None:
+    with pytest.raises(guard.Refused, match=words):
+        guard.inspect_content(_sparse_workbook(*cells))
+
+
+@pytest.mark.parametrize("cells", [["Z9999"], ["ZZ2000"], ["ALL5"], ["C49999"]])
+def test_a_sheet_within_every_limit_passes(cells: list[str]) -> None:
+    # 9999 × 26, 2000 × 702 (1.4 million cells), column 1000, 49999 rows: all allowed.
+    assert guard.inspect_content(_sparse_workbook(*cells)) == frozenset()

@@ -10,6 +10,7 @@ import pandas as pd
 from sunshine_analysis.config import paths
 from sunshine_analysis.config.rules import Rules
 from sunshine_analysis.config.vocab import SECTORS
+from sunshine_analysis.ingest.content import Vocabulary, read_roles
 from sunshine_analysis.ingest.inputs import YearInputs, empty
 from sunshine_analysis.ingest.layout import sector_code
 from sunshine_analysis.ingest.lists import LIST_FIELDS, parse_list
@@ -20,7 +21,7 @@ from sunshine_analysis.ingest.read import Sheet
 from sunshine_analysis.ingest.recognise import (
     KIND_NAMES,
     Recognition,
-    recognise_by_units,
+    recognise_by_content,
     roles,
 )
 from sunshine_analysis.ingest.registry import parse_registry
@@ -42,7 +43,7 @@ from sunshine_analysis.ingest.validate import (
     check_totals,
 )
 from sunshine_analysis.outputs import contract
-from sunshine_analysis.problems import Problems
+from sunshine_analysis.problems import Problems, offending_rows
 
 
 @dataclass
@@ -97,7 +98,10 @@ def check_year(raw_dir: str | Path, rules: Rules, *, year: int | None = None) ->
     sheet, rec = registries[0]
     units = parse_registry(sheet, rec.header, rules, problems)
     index = UnitIndex(units)
-    manifest = _second_look(leftover, index, manifest, problems, unplaced, by_kind)
+    vocabulary = Vocabulary.of(rules)
+    manifest = _second_look(leftover, index, vocabulary, manifest, problems, unplaced, by_kind)
+    for kind in LIST_FIELDS:
+        by_kind[kind] = [_by_content(s, r, vocabulary, manifest) for s, r in by_kind.get(kind, [])]
 
     sector_max = float(rules.sector_max)
     score_sheets = _place_sectors(by_kind.get("score_sheet", []), units, index, manifest, problems, unplaced)
@@ -133,7 +137,7 @@ def check_year(raw_dir: str | Path, rules: Rules, *, year: int | None = None) ->
         for kind, fields in LIST_FIELDS.items()
     }
     innovation = lists["innovation"].assign(sector=lists["innovation"]["sector"].map(sector_code))
-    for r in innovation[innovation["sector"].isna()].itertuples():
+    for r in offending_rows(innovation[innovation["sector"].isna()]):
         problems.add(
             r.source_file,
             "创新成果所属板块无法识别",
@@ -196,39 +200,43 @@ def _note_readings(
 ) -> None:
     """Say in the manifest where a cell was read as a rules term it does not spell
     (省级通报批评 → 省级及以上通报批评), so the analyst sees every such reading."""
-    for (file, sheet), rows in table.groupby(["source_file", "source_sheet"], sort=False):
-        pairs = {
-            (normalise_text(w), r)
-            for w, r in zip(written[rows.index], rows[column], strict=True)
-            if r in terms and fold_term(w) != fold_term(r)
-        }
-        if pairs:
-            note = "按评分细则读作：" + "、".join(f"「{w}」→「{r}」" for w, r in sorted(pairs))
-            at = (manifest["path"] == file) & (manifest["sheet"] == sheet)
-            manifest.loc[at, "note"] = [
-                "；".join(x for x in (n, note) if x) for n in manifest.loc[at, "note"]
-            ]
+    readings: dict[tuple[str, str], set[tuple[str, str]]] = {}
+    for w, r, file, sheet in zip(
+        written, table[column], table["source_file"], table["source_sheet"], strict=True
+    ):
+        if r in terms and fold_term(w) != fold_term(r):
+            readings.setdefault((file, sheet), set()).add((normalise_text(w), r))
+    for (file, sheet), pairs in readings.items():
+        _add_note(
+            manifest,
+            file,
+            sheet,
+            "按评分细则读作：" + "、".join(f"「{w}」→「{r}」" for w, r in sorted(pairs)),
+        )
 
 
 def _second_look(
     leftover: list[tuple[Sheet, str]],
     index: UnitIndex,
+    vocabulary: Vocabulary,
     manifest: pd.DataFrame,
     problems: Problems,
     unplaced: list[dict],
     by_kind: dict[str, list[tuple[Sheet, Recognition]]],
 ) -> pd.DataFrame:
-    """Place the sheets no header placed by the column of registry names (:func:`recognise_by_units`);
-    a file placed so is no longer reported as unrecognised. Returns the manifest, extended."""
-    placed_files, rows = set(), []
+    """Place the sheets no header placed by what their cells hold (:func:`recognise_by_content`);
+    a file placed so is no longer reported as unrecognised, a sheet no longer as skipped.
+    Returns the manifest, with a row for each sheet placed."""
+    placed, rows = set(), []
     for sheet, digest in leftover:
-        rec = recognise_by_units(sheet, index)
+        rec = recognise_by_content(sheet, index, vocabulary)
         if rec.kind is None or rec.kind == "registry":
             continue
         name = sheet.file.as_posix()
-        placed_files.add(name)
+        placed.add((name, sheet.name))
         by_kind.setdefault(rec.kind, []).append((sheet, rec))
         records, _, _, _ = data_rows(sheet, rec.header)
+        note = f"表头未能按文字识别：按单位名称所在的列判断，第 {rec.header.first_row + 1} 行为表头"
         rows.append(
             {
                 "path": name,
@@ -238,17 +246,36 @@ def _second_look(
                 "sector": rec.sector or "",
                 "rows": len(records),
                 "sha256": digest,
-                "note": f"表头未能按文字识别：按单位名称所在的列判断，第 {rec.header.first_row + 1} 行为表头",
+                "note": "；".join([note, *map(str, rec.readings)]),
             }
         )
     if not rows:
         return manifest
+    files = {name for name, _ in placed}
     problems.items[:] = [
-        p for p in problems.items if not (p.file in placed_files and p.message == "无法识别是哪种材料")
+        p for p in problems.items if not (p.file in files and p.message == "无法识别是哪种材料")
     ]
-    unplaced[:] = [e for e in unplaced if not (e["path"] in placed_files and not e.get("sheet"))]
+    unplaced[:] = [e for e in unplaced if not (e["path"] in files and not e.get("sheet"))]
+    skipped = [(p, s) in placed for p, s in zip(manifest["path"], manifest["sheet"], strict=True)]
     extra = pd.DataFrame(rows, columns=manifest.columns).astype({"rows": "Int64"})
-    return pd.concat([manifest, extra], ignore_index=True)
+    return pd.concat([manifest[[not s for s in skipped]], extra], ignore_index=True)
+
+
+def _by_content(
+    sheet: Sheet, rec: Recognition, vocabulary: Vocabulary, manifest: pd.DataFrame
+) -> tuple[Sheet, Recognition]:
+    """A placed list with the optional columns its headers did not name (a date under 备注)
+    read from their cells, and said in the manifest."""
+    records, _, _, _ = data_rows(sheet, rec.header)
+    header, readings = read_roles(rec.header, records, vocabulary)
+    if readings:
+        _add_note(manifest, sheet.file.as_posix(), sheet.name, "；".join(map(str, readings)))
+    return sheet, replace(rec, header=header, readings=tuple(readings))
+
+
+def _add_note(manifest: pd.DataFrame, path: str, sheet: str, note: str) -> None:
+    at = (manifest["path"] == path) & (manifest["sheet"] == sheet)
+    manifest.loc[at, "note"] = ["；".join(x for x in (n, note) if x) for n in manifest.loc[at, "note"]]
 
 
 def _place_sectors(
@@ -335,19 +362,21 @@ def _concat(frames: list[pd.DataFrame], columns: list[str]) -> pd.DataFrame:
 def _dates(table: pd.DataFrame, problems: Problems) -> pd.Series:
     """ISO dates (``2020-05-01``) from date cells or text such as ``2020.5.1``, ``2020年5月1日``."""
     out = []
-    for r in table.itertuples():
-        day = parse_date(r.date)
-        text = normalise_text(r.date)
+    for value, file, sheet, row in zip(
+        table["date"], table["source_file"], table["source_sheet"], table["source_row"], strict=True
+    ):
+        day = parse_date(value)
+        text = normalise_text(value)
         if day is not None or not text:
             out.append(day.isoformat() if day else "")
             continue
         problems.add(
-            r.source_file,
+            file,
             "日期无法识别",
-            sheet=r.source_sheet,
-            row=r.source_row,
+            sheet=sheet,
+            row=row,
             column="日期",
-            found=str(r.date),
+            found=str(value),
             expected="如 2020-05-01 或 2020年5月1日",
         )
         out.append(text)

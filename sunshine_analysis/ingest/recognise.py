@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from sunshine_analysis.ingest.content import Reading, Vocabulary, read_roles
 from sunshine_analysis.ingest.layout import (
     HEADER_SEARCH_ROWS,
     Header,
@@ -85,6 +86,7 @@ class Recognition:
         header_row: The first row of the header block (0-based).
         candidates: The kinds that fit equally, when the sheet cannot be placed.
         header: The header block found.
+        readings: The columns whose role was read from their cells (:mod:`.content`).
     """
 
     kind: str | None
@@ -92,6 +94,7 @@ class Recognition:
     header_row: int | None = None
     candidates: tuple[str, ...] = ()
     header: Header | None = None
+    readings: tuple[Reading, ...] = ()
 
 
 def is_skipped(path: Path) -> bool:
@@ -169,13 +172,18 @@ def roles(header: Header) -> dict[str, str]:
     return out
 
 
-def recognise_by_units(sheet: Sheet, index: UnitIndex) -> Recognition:
-    """A second look at a sheet no header placed: the column whose cells are registry names is
-    the unit column, whatever its header says, and the header is the row above the first one.
+def recognise_by_content(sheet: Sheet, index: UnitIndex, vocabulary: Vocabulary) -> Recognition:
+    """A second look at a sheet no header placed, by what its cells hold.
+
+    The column whose cells are registry names is the unit column, whatever its header says,
+    and the header is the row above the first of them; the other columns whose header named
+    nothing take the role their cells show (:func:`~.content.read_roles`).
 
     Returns:
         The recognition, with the kind its header then fits (None when it still fits none).
     """
+    from sunshine_analysis.ingest.tables import data_rows
+
     rows = filled_rows(sheet)[: HEADER_SEARCH_ROWS + 40]
     hits: dict[int, list[int]] = {}
     for r, row in enumerate(rows):
@@ -193,7 +201,10 @@ def recognise_by_units(sheet: Sheet, index: UnitIndex) -> Recognition:
         return Recognition(None)
     fields = list(header.fields)
     fields[column] = "unit"
-    return _classify(sheet, replace(header, fields=tuple(fields)), None)
+    header = replace(header, fields=tuple(fields))
+    records, _, _, _ = data_rows(sheet, header)
+    header, readings = read_roles(header, records, vocabulary)
+    return replace(_classify(sheet, header, None), readings=tuple(readings))
 
 
 def sector_of(sheet: Sheet, header: Header) -> str | None:

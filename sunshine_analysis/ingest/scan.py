@@ -48,8 +48,8 @@ def scan_folder(
     Lock files and OS litter are skipped (and listed); a file or sheet that cannot be
     placed, or fits several kinds, is a problem listing the candidates, and its guess goes into
     ``unplaced`` (for a draft mapping). The analyst's ``mapping`` decides where it has a rule.
-    The sheets of a file placed nowhere go into ``leftover`` with the file's SHA-256, for a
-    second look once the registry is known (:func:`~.recognise.recognise_by_units`).
+    The sheets placed nowhere go into ``leftover`` with their file's SHA-256, for a second
+    look once the registry is known (:func:`~.recognise.recognise_by_content`).
 
     Returns:
         The manifest (one row per file or recognised sheet) and the recognised sheets, whose
@@ -154,12 +154,12 @@ def scan_folder(
                 }
             )
             placed.append((sheet, rec))
+        if leftover is not None:
+            leftover.extend((s, digest) for s in unrecognised)
         if not any(m.get("kind") != "skipped" for m in manifest[rows_before:]) and not _reported(
             problems, name
         ):
             guess = kinds_named(normalise_text(path.stem))
-            if leftover is not None:
-                leftover.extend((s, digest) for s in unrecognised)
             if unplaced is not None:
                 unplaced.append({"path": name, "kind": next(iter(guess)) if len(guess) == 1 else ""})
             problems.add(

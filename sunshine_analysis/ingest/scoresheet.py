@@ -141,9 +141,8 @@ def parse_score_sheet(
         if unit_id is None:
             continue
         raw = [record[c.index] for c in scoring]
-        if all(normalise_text(v) == "" for v in raw) and (
-            given_total is None or normalise_text(record[given_total]) == ""
-        ):
+        # No score at all: the cells empty, or holding the mark themselves (免考 under 得分).
+        if all(_no_score(v) for v in raw) and (given_total is None or _no_score(record[given_total])):
             text = "".join(normalise_text(v) for v in record)
             mark = next((m for m in EXEMPT_MARKS if m in text), "")
             if mark:
@@ -271,3 +270,8 @@ def parse_sector_summary(
             }.items():
                 cells[col].append(value)
     return cells, rows, exempt
+
+
+def _no_score(value: object) -> bool:
+    text = normalise_text(value)
+    return text == "" or any(m in text for m in EXEMPT_MARKS)

@@ -1685,6 +1685,350 @@ def office_h():
     f.finish()
 
 
+# ================================================================ office_i
+def office_i():
+    f = Folder(
+        "office_i",
+        909,
+        "bonus and deduction lists whose headers say nothing about a column's role, so that only the "
+        "cells tell it: publicity (title row, then 序号/单位/内容/情况/备注) with the level under 情况 "
+        "(国家级/中央级/省级/市级) and real date cells under 备注, one title adopted at two levels; "
+        "innovation (title row, then 序号/单位/事项/归口/意见) with the sector name (阳光党务…) under 归口 "
+        "and the rating (优秀/良好/一般) under 意见; deductions CSV in UTF-8 with BOM (title row, then "
+        "序号/单位/处理/依据/时间/情况) with the category under 处理, the document number (漯办〔2020〕12号) "
+        "under 依据, text dates 2020/4/8 under 时间 and the reason under 情况 (情况 means the level in one "
+        "file and the reason in another); ordinary registry and score sheets (five sector sheets of one "
+        "xlsx, 5 and 3 raters, 抽查村, 免考); short names 经开区, 市人社局, 市中院, 召陵",
+    )
+    cols = [("序号", "seq"), ("单位名称", "name"), ("类别", "cat"), *STD_SECTOR_COLS, ("简称", "alias")]
+    reg = f.registry(
+        cols,
+        "√",
+        [
+            ("召陵区", "县区", ALL5, ["召陵", "漯河市召陵区"], "、"),
+            ("临颍县", "县区", ALL5, ["临颍", "漯河市临颍县"], "、"),
+            ("经济技术开发区", "功能区", ZONE4, ["经开区", "漯河市经济技术开发区"], "、"),
+            ("市委宣传部", "市委部委", ["party"], ["中共漯河市委宣传部", "宣传部"], "、"),
+            (
+                "市人力资源和社会保障局",
+                "市直单位",
+                ["gov", "livelihood"],
+                ["市人社局", "漯河市人力资源和社会保障局"],
+                "、",
+            ),
+            ("市中级人民法院", "市直单位", ["judicial"], ["市法院", "市中院"], "、"),
+            ("团市委", "人民团体", ["party", "livelihood"], ["共青团漯河市委"], "、"),
+        ],
+    )
+    t, m = title_rows("“阳光漯河”建设板块涉及单位一览表", len(cols))
+    f.xlsx(
+        "附件1：“阳光漯河”建设板块涉及单位一览表.xlsx",
+        [dict(name="Sheet1", rows=t + reg, merges=m)],
+        "registry",
+    )
+
+    R = ["评委1", "评委2", "评委3", "评委4", "评委5"]
+    party = long_table(
+        f,
+        "party",
+        ITEMS["party5"],
+        [
+            dict(u="召陵区", w="召陵区", raters=R),
+            dict(u="临颍县", w="临颍县", raters=R),
+            dict(u="经济技术开发区", w="经开区", raters=R[:3]),
+            dict(u="市委宣传部", w="中共漯河市委宣传部", raters=R[:3]),
+            dict(u="团市委", w="团市委", raters=R[:3]),
+        ],
+        style="paren",
+        unit_h="被考评单位",
+        rater_h="评委",
+        total_h="总分",
+    )
+    gov = long_table(
+        f,
+        "gov",
+        ITEMS["gov"],
+        [
+            dict(u="召陵区", w="召陵区"),
+            dict(u="临颍县", w="临颍县"),
+            dict(u="经济技术开发区", w="经济技术开发区"),
+            dict(u="市人力资源和社会保障局", w="市人社局"),
+        ],
+        style="cnparen",
+        unit_h="单位名称",
+        total_h="得分",
+    )
+    jud = long_table(
+        f,
+        "judicial",
+        ITEMS["judicial"],
+        [dict(u="召陵区", w="召陵区"), dict(u="临颍县", w="临颍县"), dict(u="市中级人民法院", w="市中院")],
+        style="cnparen",
+        unit_h="单位名称",
+        total_h="得分",
+    )
+    vil = long_table(
+        f,
+        "village",
+        ITEMS["village"],
+        [
+            dict(u="召陵区", w="召陵区", subs=["后谢村", "青年村"]),
+            dict(u="临颍县", w="临颍县", subs=["杜曲村", "固厢村"]),
+            dict(u="经济技术开发区", w="经开区", subs=["姬石村"]),
+        ],
+        style="cnparen",
+        unit_h="单位名称",
+        sub_h="抽查村",
+        total_h="得分",
+    )
+    liv = long_table(
+        f,
+        "livelihood",
+        ITEMS["livelihood"],
+        [
+            dict(u="召陵区", w="召陵区"),
+            dict(u="临颍县", w="临颍"),
+            dict(u="经济技术开发区", w="经济技术开发区"),
+            dict(u="市人力资源和社会保障局", w="漯河市人力资源和社会保障局"),
+            dict(u="团市委", w="团市委", exempt="免考"),
+        ],
+        style="cnparen",
+        unit_h="单位名称",
+        total_h="得分",
+        remark_h="备注",
+    )
+    sheets = [
+        dict(name=SECTOR_CN[c], rows=rows) for c, rows in zip(CODES, (party, gov, jud, vil, liv), strict=True)
+    ]
+    f.xlsx("考评得分汇总.xlsx", sheets, {SECTOR_CN[c]: "sector_scores" for c in CODES})
+
+    # innovation: the sector under 归口, the rating under 意见
+    rows = [["2020年度“阳光漯河”建设创新成果评审结果"] + [None] * 4, ["序号", "单位", "事项", "归口", "意见"]]
+    for i, (u, w, t_, sec, r) in enumerate(
+        [
+            ("召陵区", "召陵区", "村级权力清单“码上查”", "village", "优秀"),
+            ("临颍县", "临颍县", "党务公开“三级联动”机制", "party", "良好"),
+            ("经济技术开发区", "经开区", "企业服务事项“一网通办”公示", "gov", "一般"),
+            ("市人力资源和社会保障局", "市人社局", "社保待遇发放“明白账”", "livelihood", "优秀"),
+            ("市中级人民法院", "市中院", "执行案件进度网上公开", "judicial", "良好"),
+        ],
+        1,
+    ):
+        f.innov(u, t_, sec, r)
+        rows.append([i, w, t_, SECTOR_CN[sec], r])
+    f.xlsx("创新成果评审结果.xlsx", [dict(name="Sheet1", rows=rows, merges=[(1, 1, 1, 5)])], "innovation")
+
+    # publicity: the level under 情况, the date (real date cells) under 备注
+    rows = [["2020年度信息和宣传工作采用情况统计"] + [None] * 4, ["序号", "单位", "内容", "情况", "备注"]]
+    for i, (u, w, t_, lvl, d) in enumerate(
+        [
+            ("召陵区", "召陵区", "召陵区村务公开“晒”出明白账", "市级", date(2020, 2, 14)),
+            ("召陵区", "召陵区", "召陵区村务公开“晒”出明白账", "省级", date(2020, 2, 20)),
+            ("临颍县", "临颍县", "临颍县推进党务公开标准化", "国家级", date(2020, 5, 6)),
+            ("市委宣传部", "市委宣传部", "全媒体矩阵助力政务公开", "中央级", date(2020, 4, 17)),
+            ("市人力资源和社会保障局", "市人社局", "就业补贴资金发放全公开", "省级", date(2020, 3, 23)),
+            ("团市委", "团市委", "青年志愿服务项目公开招募", "市级", date(2019, 12, 11)),
+        ],
+        1,
+    ):
+        f.pub(u, t_, lvl, d.isoformat())
+        rows.append([i, w, t_, lvl, d])
+    f.xlsx("信息宣传采用情况.xlsx", [dict(name="Sheet1", rows=rows, merges=[(1, 1, 1, 5)])], "publicity")
+
+    # deductions: the category under 处理, the document number under 依据
+    rows = [["2020年度“阳光漯河”建设扣分情况"], ["序号", "单位", "处理", "依据", "时间", "情况"]]
+    for i, (u, w, cat, no, d, why) in enumerate(
+        [
+            ("临颍县", "临颍县", "市级通报批评", "漯办〔2020〕12号", "2020-04-08", "村务公开栏未按季度更新"),
+            (
+                "经济技术开发区",
+                "经开区",
+                "违反“阳光三权”案件",
+                "漯纪通〔2020〕9号",
+                "2020-05-19",
+                "村集体资产处置未经民主决策",
+            ),
+            (
+                "市人力资源和社会保障局",
+                "漯河市人力资源和社会保障局",
+                "诫勉",
+                "漯纪〔2020〕27号",
+                "2020-06-02",
+                "就业补贴公示信息不完整",
+            ),
+            (
+                "召陵区",
+                "召陵",
+                "省级及以上通报批评",
+                "豫阳光办〔2020〕5号",
+                "2020-03-16",
+                "政务公开网站栏目长期空白",
+            ),
+        ],
+        1,
+    ):
+        f.ded(u, cat, no, d, why)
+        y, mo, dd = d.split("-")
+        rows.append([i, w, cat, no, f"{y}/{int(mo)}/{int(dd)}", why])
+    f.csv("扣分.csv", rows, "utf-8-sig", "deductions")
+    f.finish()
+
+
+# ================================================================ office_j
+def office_j():
+    f = Folder(
+        "office_j",
+        1010,
+        "two-column (unit, score) score sheets whose headers say nothing, each under a title row naming "
+        "its sector: 名 称/结果 (xlsx), 序号/考评范围/最终 (CSV in GB18030, numbers as text), 列1/列2 (.xls, "
+        "xlwt, sheet 阳光司法), 考评范围/结果 with 免考 in the score cell (sheet of an xlsx); one ordinary "
+        "village sheet with item columns and 抽查村 in the same workbook; publicity in a two-sheet workbook "
+        "(采用情况 + a 说明 notes sheet with no table) under 序号/单位/项目/备注一/备注二: title under 项目, "
+        "level under 备注一, text dates 2020年3月5日 under 备注二, one title at two levels; ordinary "
+        "innovation list; short names 示范区, 市住建局, 市检察院",
+    )
+    cols = [("序号", "seq"), ("单位名称", "name"), ("类别", "cat"), *STD_SECTOR_COLS, ("简称", "alias")]
+    reg = f.registry(
+        cols,
+        "√",
+        [
+            ("郾城区", "县区", ALL5, ["郾城", "漯河市郾城区"], "、"),
+            ("源汇区", "县区", ALL5, ["源汇", "漯河市源汇区"], "、"),
+            ("市城乡一体化示范区", "功能区", ZONE4, ["示范区", "漯河市城乡一体化示范区"], "、"),
+            ("市人民检察院", "市直单位", ["judicial"], ["市检察院", "漯河市人民检察院"], "、"),
+            (
+                "市住房和城乡建设局",
+                "市直单位",
+                ["gov", "livelihood"],
+                ["市住建局", "漯河市住房和城乡建设局"],
+                "、",
+            ),
+            ("市科协", "人民团体", ["party", "livelihood"], ["漯河市科学技术协会", "市科学技术协会"], "、"),
+        ],
+    )
+    t, m = title_rows("附件1  “阳光漯河”建设板块涉及单位一览表", len(cols))
+    f.xlsx("附件1.xlsx", [dict(name="Sheet1", rows=t + reg, merges=m)], "registry")
+
+    def two_col(sector, title, header, units, fmt_=v):
+        """Title row, one header row, then (unit, score) rows; header may start with 序号.
+        units: (canonical, written) or (canonical, written, 免考)."""
+        width = len(header)
+        rows = [[title] + [None] * (width - 1), list(header)]
+        for i, spec in enumerate(units, 1):
+            u, w = spec[:2]
+            if len(spec) == 3:
+                f.ex(u, sector)
+                cell = spec[2]
+            else:
+                cell = fmt_(f.block(u, sector, [("总分", 100)], lo=0.8, step=0.05)[("", "")][0])
+            rows.append(([i] if width == 3 else []) + [w, cell])
+        return rows, [(1, 1, 1, width)]
+
+    rows, merges = two_col(
+        "party",
+        "2020年度“阳光党务”考评结果",
+        ["名 称", "结果"],
+        [("郾城区", "郾城区"), ("源汇区", "源汇区"), ("市城乡一体化示范区", "示范区"), ("市科协", "市科协")],
+    )
+    f.xlsx("阳光党务.xlsx", [dict(name="Sheet1", rows=rows, merges=merges)], "sector_scores")
+
+    rows, _ = two_col(
+        "gov",
+        "阳光政务考评得分",
+        ["序号", "考评范围", "最终"],
+        [
+            ("郾城区", "郾城区"),
+            ("源汇区", "源汇区"),
+            ("市城乡一体化示范区", "市城乡一体化示范区"),
+            ("市住房和城乡建设局", "市住建局"),
+        ],
+        fmt_=s,
+    )
+    f.csv("政务.csv", rows, "gb18030", "sector_scores")
+
+    rows, merges = two_col(
+        "judicial",
+        "阳光司法考评结果",
+        ["列1", "列2"],
+        [("郾城区", "郾城区"), ("源汇区", "源汇区"), ("市人民检察院", "漯河市人民检察院")],
+    )
+    f.xls("司法.xls", [dict(name="阳光司法", rows=rows, merges=merges)], {"阳光司法": "sector_scores"})
+
+    vil = long_table(
+        f,
+        "village",
+        ITEMS["village"],
+        [
+            dict(u="郾城区", w="郾城区", subs=["裴城村", "孟庙村", "龙城村"]),
+            dict(u="源汇区", w="源汇区", subs=["大刘村", "干河陈村"]),
+            dict(u="市城乡一体化示范区", w="示范区", subs=["沙北村", "老窝村"]),
+        ],
+        style="cnparen",
+        unit_h="单位名称",
+        sub_h="抽查村",
+        total_h="得分",
+    )
+    t, m = title_rows("阳光村务考评得分表", len(vil[0]))
+    liv, liv_m = two_col(
+        "livelihood",
+        "阳光民生考评得分",
+        ["考评范围", "结果"],
+        [
+            ("郾城区", "郾城区"),
+            ("源汇区", "源汇区"),
+            ("市城乡一体化示范区", "示范区"),
+            ("市住房和城乡建设局", "漯河市住房和城乡建设局"),
+            ("市科协", "市科协", "免考"),
+        ],
+    )
+    f.xlsx(
+        "附件2.xlsx",
+        [dict(name="村务", rows=t + vil, merges=m), dict(name="民生", rows=liv, merges=liv_m)],
+        {"村务": "sector_scores", "民生": "sector_scores"},
+    )
+
+    rows = [["序号", "单位名称", "成果名称", "所属板块", "等级"]]
+    for i, (u, w, t_, sec, r) in enumerate(
+        [
+            ("郾城区", "郾城区", "村级小微权力“明白卡”", "village", "优秀"),
+            ("市住房和城乡建设局", "市住建局", "住房保障分配全过程公开", "livelihood", "良好"),
+            ("市人民检察院", "市检察院", "检察听证全程公开", "judicial", "优秀"),
+        ],
+        1,
+    ):
+        f.innov(u, t_, sec, r)
+        rows.append([i, w, t_, SECTOR_CN[sec], r])
+    f.xlsx("创新成果.xlsx", [dict(name="Sheet1", rows=rows)], "innovation")
+
+    # publicity: two sheets, the table (项目/备注一/备注二) and a 说明 sheet with notes only
+    rows = [["2020年度信息和宣传工作采用情况"] + [None] * 4, ["序号", "单位", "项目", "备注一", "备注二"]]
+    for i, (u, w, t_, lvl, d) in enumerate(
+        [
+            ("郾城区", "郾城区", "郾城区村务公开微信群全覆盖", "市级", date(2020, 3, 5)),
+            ("郾城区", "郾城", "郾城区村务公开微信群全覆盖", "省级", date(2020, 3, 12)),
+            ("源汇区", "源汇区", "源汇区政务服务“好差评”结果公开", "市级", date(2020, 1, 17)),
+            ("市住房和城乡建设局", "市住建局", "保障性住房分配结果公示", "中央级", date(2020, 6, 9)),
+            ("市科协", "市科协", "科普惠农资金使用情况公开", "省级", date(2019, 11, 25)),
+            ("市人民检察院", "市检察院", "检务公开“开放日”活动", "国家级", date(2020, 5, 28)),
+        ],
+        1,
+    ):
+        f.pub(u, t_, lvl, d.isoformat())
+        rows.append([i, w, t_, lvl, f"{d.year}年{d.month}月{d.day}日"])
+    notes = [
+        ["填表说明"],
+        ["1.本表由各单位据实填报，经市阳光办审核汇总。"],
+        ["2.同一信息被多家媒体采用的，按最高级别计分，不重复计分。"],
+        ["3.请勿改动表格格式。"],
+    ]
+    f.xlsx(
+        "信息宣传工作.xlsx",
+        [dict(name="采用情况", rows=rows, merges=[(1, 1, 1, 5)]), dict(name="说明", rows=notes)],
+        {"采用情况": "publicity", "说明": "notes"},
+    )
+    f.finish()
+
+
 # ================================================================ planted_errors
 def planted_errors():
     if (HERE / "planted_errors").exists():
@@ -1842,6 +2186,8 @@ def main() -> None:
         office_f,
         office_g,
         office_h,
+        office_i,
+        office_j,
         planted_errors,
     ):
         fn()

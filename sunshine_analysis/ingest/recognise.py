@@ -204,7 +204,13 @@ def recognise_by_content(sheet: Sheet, index: UnitIndex, vocabulary: Vocabulary)
     header = replace(header, fields=tuple(fields))
     records, _, _, _ = data_rows(sheet, header)
     header, readings = read_roles(header, records, vocabulary)
-    return replace(_classify(sheet, header, None), readings=tuple(readings))
+    rec = _classify(sheet, header, None)
+    # Read by its cells, a sheet must not contradict its name: 扣分情况.xlsx holding units and
+    # numbers is a list of points deducted, not a sector's scores.
+    named = set().union(*(kinds_named(t) for t in _names(sheet, header)))
+    if readings and rec.kind and named and rec.kind not in named:
+        return Recognition(None, None, header.first_row, (), header)
+    return replace(rec, readings=tuple(readings))
 
 
 def sector_of(sheet: Sheet, header: Header) -> str | None:

@@ -202,3 +202,15 @@ def test_a_placed_list_takes_its_date_from_a_remark_column_of_dates(tmp_path: Pa
     publicity = result.inputs.publicity.set_index("unit_id")["date"]
     assert publicity.to_dict() == {"linyingxian": "2020-05-01", "shifulian": "2020-06-02"}
     assert "「备注」列读作日期" in result.manifest.set_index("path").loc["信息采用.xlsx", "note"]
+
+
+def test_a_sheet_read_by_its_cells_must_not_contradict_its_name(tmp_path: Path, xlsx_writer) -> None:
+    # Units and numbers under 扣分: points deducted, not a sector's scores, whatever the cells allow.
+    folder = tmp_path / "2020"
+    xlsx_writer(folder / "名单.xlsx", REGISTRY)
+    xlsx_writer(folder / "阳光党务.xlsx", [["单位", "得分"], ["临颍县", 90], ["市妇联", 85]])
+    xlsx_writer(folder / "扣分情况.xlsx", [["单位", "扣分"], ["临颍县", 2], ["市妇联", 1]])
+    result = check_year(folder, load_rules(year=2020))
+    found = result.problems.to_frame()
+    assert ((found["file"] == "扣分情况.xlsx") & (found["message"] == "无法识别是哪种材料")).any()
+    assert set(result.inputs.item_scores["source_file"]) == {"阳光党务.xlsx"}

@@ -108,7 +108,10 @@ def read_file(path: Path, limits: Limits = LIMITS) -> bytes:
         size = path.stat().st_size
         if size <= limits.file_bytes:
             with path.open("rb") as stream:
-                data = stream.read(limits.file_bytes + 1)
+                # A file that grew since stat() is read up to one byte over the limit, no
+                # further; asking for the limit itself would allocate 64 MB for every file.
+                data = stream.read(size + 1)
+                data += stream.read(limits.file_bytes + 1 - len(data)) if len(data) > size else b""
                 size = len(data)
     except OSError as exc:
         raise Refused(f"无法打开文件（{exc.strerror or exc}）；文件可能正被其他程序占用") from exc

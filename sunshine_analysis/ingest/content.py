@@ -82,7 +82,7 @@ class Reading:
 
 def read_roles(
     header: Header, records: list[list[object]], vocabulary: Vocabulary
-) -> tuple[Header, list[Reading]]:
+) -> tuple[Header, list[Reading], list[str]]:
     """Give the columns whose header named no field the role their cells show.
 
     Args:
@@ -91,7 +91,8 @@ def read_roles(
         vocabulary: The rules' terms.
 
     Returns:
-        The header with those roles filled in, and one :class:`Reading` per role given.
+        The header with those roles filled in, one :class:`Reading` per role given, and the
+        doubts: each role that several columns could hold, naming them (Chinese).
     """
     fields = list(header.fields)
     raters = header.rater_columns()
@@ -108,11 +109,15 @@ def read_roles(
         if role and (fields[i] in WEAK_FIELDS or is_list):
             claims.setdefault(role[0], []).append((i, role[1]))
     present = {f for i, f in enumerate(fields) if f not in WEAK_FIELDS and not (is_list and i in roles)}
-    readings = []
+    readings, doubts = [], []
     for field, found in claims.items():
-        if field == "text" or field in present or len(found) != 1:
+        if field == "text" or field in present:
             continue
         if field == "total" and (is_list or header.items() or raters):
+            continue
+        if len(found) != 1:
+            named = "".join(f"「{header.columns[i]}」" for i, _ in found)
+            doubts.append(f"{named}都可能是{ROLE_NAMES[field]}（{found[0][1]}）")
             continue
         i, why = found[0]
         fields[i] = field
@@ -123,7 +128,10 @@ def read_roles(
     if chosen is not None:
         fields[chosen] = wanted
         readings.append(Reading(header.columns[chosen], wanted, "其余的文字列"))
-    return replace(header, fields=tuple(fields)), readings
+    elif wanted and texts:
+        named = "".join(f"「{header.columns[i]}」" for i in texts)
+        doubts.append(f"{named}都可能是{ROLE_NAMES[wanted]}（文字列，长短相近）")
+    return replace(header, fields=tuple(fields)), readings, doubts
 
 
 def _role(cells: list[object], vocabulary: Vocabulary) -> tuple[str, str] | None:

@@ -227,10 +227,12 @@ def _second_look(
     """Place the sheets no header placed by what their cells hold (:func:`recognise_by_content`);
     a file placed so is no longer reported as unrecognised, a sheet no longer as skipped.
     Returns the manifest, with a row for each sheet placed."""
-    placed, rows = set(), []
+    placed, rows, doubtful = set(), [], []
     for sheet, digest in leftover:
         rec = recognise_by_content(sheet, index, vocabulary)
         if rec.kind is None or rec.kind == "registry":
+            if rec.doubts:
+                doubtful.append((sheet, rec))
             continue
         name = sheet.file.as_posix()
         placed.add((name, sheet.name))
@@ -248,6 +250,24 @@ def _second_look(
                 "sha256": digest,
                 "note": "；".join([note, *map(str, rec.readings)]),
             }
+        )
+    # Say what is in doubt instead of 「无法识别」, and draft the sheet's header for the mapping.
+    unsure = {s.file.as_posix() for s, _ in doubtful} - {name for name, _ in placed}
+    problems.items[:] = [
+        p for p in problems.items if not (p.file in unsure and p.message == "无法识别是哪种材料")
+    ]
+    for entry in unplaced:
+        rec = next((r for s, r in doubtful if s.file.as_posix() == entry["path"]), None)
+        if rec is not None and not entry.get("sheet") and entry["path"] in unsure:
+            entry.update(header_row=rec.header.first_row + 1, columns=roles(rec.header))
+    for sheet, rec in doubtful:
+        problems.add(
+            sheet.file.as_posix(),
+            "无法确定列的含义",
+            sheet=sheet.name,
+            row=rec.header.first_row + 1,
+            found="；".join(rec.doubts),
+            expected="只有一列能读作该含义；或在识别说明（mapping）中写明各列的含义",
         )
     if not rows:
         return manifest
@@ -267,7 +287,7 @@ def _by_content(
     """A placed list with the optional columns its headers did not name (a date under 备注)
     read from their cells, and said in the manifest."""
     records, _, _, _ = data_rows(sheet, rec.header)
-    header, readings = read_roles(rec.header, records, vocabulary)
+    header, readings, _ = read_roles(rec.header, records, vocabulary)
     if readings:
         _add_note(manifest, sheet.file.as_posix(), sheet.name, "；".join(map(str, readings)))
     return sheet, replace(rec, header=header, readings=tuple(readings))

@@ -87,6 +87,7 @@ class Recognition:
         candidates: The kinds that fit equally, when the sheet cannot be placed.
         header: The header block found.
         readings: The columns whose role was read from their cells (:mod:`.content`).
+        doubts: The roles several columns could hold, so none was given (Chinese).
     """
 
     kind: str | None
@@ -95,6 +96,7 @@ class Recognition:
     candidates: tuple[str, ...] = ()
     header: Header | None = None
     readings: tuple[Reading, ...] = ()
+    doubts: tuple[str, ...] = ()
 
 
 def is_skipped(path: Path) -> bool:
@@ -203,14 +205,14 @@ def recognise_by_content(sheet: Sheet, index: UnitIndex, vocabulary: Vocabulary)
     fields[column] = "unit"
     header = replace(header, fields=tuple(fields))
     records, _, _, _ = data_rows(sheet, header)
-    header, readings = read_roles(header, records, vocabulary)
-    rec = _classify(sheet, header, None)
+    header, readings, doubts = read_roles(header, records, vocabulary)
+    rec = replace(_classify(sheet, header, None), readings=tuple(readings), doubts=tuple(doubts))
     # Read by its cells, a sheet must not contradict its name: 扣分情况.xlsx holding units and
     # numbers is a list of points deducted, not a sector's scores.
     named = set().union(*(kinds_named(t) for t in _names(sheet, header)))
     if readings and rec.kind and named and rec.kind not in named:
-        return Recognition(None, None, header.first_row, (), header)
-    return replace(rec, readings=tuple(readings))
+        return replace(rec, kind=None, sector=None)
+    return rec
 
 
 def sector_of(sheet: Sheet, header: Header) -> str | None:

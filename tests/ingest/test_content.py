@@ -84,7 +84,7 @@ def _header(columns: list[str], fields: list[str | None]) -> Header:
 
 
 def _roles(columns: list[str], fields: list[str | None], records: list[list[object]]) -> dict[str, str]:
-    header, readings = read_roles(_header(columns, fields), records, VOCABULARY)
+    header, readings, _ = read_roles(_header(columns, fields), records, VOCABULARY)
     assert {r.column for r in readings} <= set(columns)
     return {c: f for c, f in zip(header.columns, header.fields, strict=True) if f}
 
@@ -214,3 +214,14 @@ def test_a_sheet_read_by_its_cells_must_not_contradict_its_name(tmp_path: Path, 
     found = result.problems.to_frame()
     assert ((found["file"] == "扣分情况.xlsx") & (found["message"] == "无法识别是哪种材料")).any()
     assert set(result.inputs.item_scores["source_file"]) == {"阳光党务.xlsx"}
+
+
+def test_two_columns_of_scores_are_reported_by_name(tmp_path: Path, xlsx_writer) -> None:
+    folder = tmp_path / "2020"
+    xlsx_writer(folder / "名单.xlsx", REGISTRY)
+    xlsx_writer(folder / "阳光党务.xlsx", [["单位", "初评", "复评"], ["临颍县", 88, 90], ["市妇联", 85, 86]])
+    found = check_year(folder, load_rules(year=2020)).problems.to_frame()
+    doubt = found[(found["file"] == "阳光党务.xlsx") & (found["message"] == "无法确定列的含义")]
+    assert len(doubt) == 1
+    assert doubt["found"].iloc[0].startswith("「初评」「复评」都可能是得分")
+    assert doubt["row"].iloc[0] == 1

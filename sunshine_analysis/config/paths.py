@@ -61,11 +61,9 @@ def fieldwork_dir(year: int) -> Path:
 
 
 def rules_file(year: int) -> Path:
-    """The rules file of ``year``, or the newest earlier one when that year has none."""
-    candidates = sorted((int(p.stem), p) for p in RULES_DIR.glob("*.toml") if p.stem.isdigit())
-    earlier = [p for y, p in candidates if y <= year]
-    if earlier:
-        return earlier[-1]
-    if candidates:
-        return candidates[0][1]
-    raise FileNotFoundError(f"no rules file in {RULES_DIR}")
+    """The packaged rules file of ``year`` (``rules/<year>.toml``), whether or not it exists.
+
+    There is no fallback to another year: a year scored by last year's rules would be labelled
+    and ranked silently wrong (:func:`~sunshine_analysis.config.rules.load_rules` refuses it).
+    """
+    return RULES_DIR / f"{year}.toml"

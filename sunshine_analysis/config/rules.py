@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import copy
 import hashlib
+import itertools
 import math
 import tomllib
 from dataclasses import dataclass, field, replace
@@ -47,6 +48,25 @@ class Variant:
 
 
 @dataclass(frozen=True)
+class Disclosure:
+    """What a unit's brief may show of its group, so that no other unit's score can be derived.
+
+    Attributes:
+        mean_min_units: A group mean is shown only over at least this many units. Over two,
+            a unit's own score and the mean give the other's; from three on, only the others'
+            sum is known.
+        quartile_min_units: Quartiles and the median are shown only over at least this many.
+        quartile_step: ... and only rounded to this step (a band, e.g. 1 point): an exact
+            quartile is a member's score, or interpolates between two, so the unit beside it
+            could work out its neighbour's score from its own.
+    """
+
+    mean_min_units: int
+    quartile_min_units: int
+    quartile_step: Decimal
+
+
+@dataclass(frozen=True)
 class Rules:
     """One year's scoring rules (see ``sunshine_analysis/rules/2020.toml``)."""
 
@@ -66,6 +86,7 @@ class Rules:
     tie: str
     rank_groups: dict[str, tuple[str, ...]]
     grades: tuple[Grade, ...]
+    disclosure: Disclosure
     source: str
     sha256: str
     extra: dict[str, Any]
@@ -124,10 +145,21 @@ _SCHEMA: dict[str, Any] = {
     "rounding": {"decimals": int},
     "ranking": {"tie": str, "groups": "groups"},
     "grades": "grades",
+    "disclosure": {"mean_min_units": int, "quartile_min_units": int, "quartile_step": "number"},
 }
 _OPTIONAL_TABLES = ("variants", "submissions", "supervision", "sampling", "items", "synonyms")
 # Keys a variant may not replace: they name the file, not a rule.
-_FIXED_KEYS = ("year", "title", "variants", "submissions", "supervision", "sampling", "items", "synonyms")
+_FIXED_KEYS = (
+    "year",
+    "title",
+    "disclosure",
+    "variants",
+    "submissions",
+    "supervision",
+    "sampling",
+    "items",
+    "synonyms",
+)
 
 
 def load_rules(path: str | Path | None = None, *, year: int | None = None) -> Rules:
@@ -135,13 +167,17 @@ def load_rules(path: str | Path | None = None, *, year: int | None = None) -> Ru
 
     Args:
         path: The TOML file; by default the packaged file of ``year``.
-        year: Used to pick the packaged rules file when ``path`` is not given.
+        year: The year to be scored: picks the packaged file when ``path`` is not given, and
+            the file's own ``year`` must be it.
 
     Returns:
         The checked rules.
 
     Raises:
-        RulesError: A key is unknown or missing, has the wrong type or an impossible value.
+        RulesError: The year has no rules file; the file's year is another; a key is unknown
+            or missing, has the wrong type or an impossible value (grades out of order, a
+            disclosure rule that would let a unit work out another's score). The message
+            names the key.
 
     >>> load_rules(year=2020).publicity_points["省级"]
     Decimal('0.5')
@@ -150,13 +186,25 @@ def load_rules(path: str | Path | None = None, *, year: int | None = None) -> Ru
         if year is None:
             raise RulesError("either a rules file or a year is needed")
         path = paths.rules_file(year)
+        if not path.is_file():
+            known = sorted(p.stem for p in path.parent.glob("*.toml") if p.stem.isdigit())
+            raise RulesError(
+                f"没有 {year} 年的评分细则（{path.name}）：请把上一年度的文件（已有：{'、'.join(known)}）"
+                f"复制为 {path.name} 并按当年细则修改，或用 --rules 指定规则文件"
+            )
     path = Path(path)
-    raw = path.read_bytes()
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise RulesError(f"{path}: 无法读取规则文件（{exc.strerror or exc}）") from exc
     try:
         data = tomllib.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise RulesError(f"{path}: 无法解析规则文件：{exc}") from exc
-    return _from_data(data, path, hashlib.sha256(raw).hexdigest(), raw)
+    rules = _from_data(data, path, hashlib.sha256(raw).hexdigest(), raw)
+    if year is not None and rules.year != year:
+        raise RulesError(f"{path}: 「year」为 {rules.year}，但要计分的是 {year} 年；请核对规则文件")
+    return rules
 
 
 def _from_data(data: dict[str, Any], path: Path, sha256: str, raw: bytes) -> Rules:
@@ -273,12 +321,11 @@ def _build(data: dict[str, Any], path: Path, sha256: str) -> Rules:
         decimals=data["rounding"]["decimals"],
         tie=data["ranking"]["tie"],
         rank_groups={g: tuple(k) for g, k in data["ranking"]["groups"].items()},
-        grades=tuple(
-            sorted(
-                (Grade(str(g["name"]), Decimal(str(g["min"]))) for g in data["grades"]),
-                key=lambda g: g.min,
-                reverse=True,
-            )
+        grades=tuple(Grade(str(g["name"]), Decimal(str(g["min"]))) for g in data["grades"]),
+        disclosure=Disclosure(
+            mean_min_units=data["disclosure"]["mean_min_units"],
+            quartile_min_units=data["disclosure"]["quartile_min_units"],
+            quartile_step=Decimal(str(data["disclosure"]["quartile_step"])),
         ),
         source=str(path),
         sha256=sha256,
@@ -342,10 +389,21 @@ def _check_values(rules: Rules, path: Path) -> None:
     missing = set(UNIT_KINDS) - seen
     if missing:
         fail("ranking.groups", f"单位类别 {sorted(missing)} 不属于任何排名组")
+    for higher, lower in itertools.pairwise(rules.grades):
+        if lower.min >= higher.min:
+            fail(
+                f"grades.{lower.name}.min",
+                f"等次应从高到低排列，min 逐档递减（「{higher.name}」为 {higher.min}）",
+            )
     if rules.grades[-1].min > rules.composite_floor:
         fail("grades", "最低一档的 min 应不高于综合得分下限，使每个得分都有等次")
-    if len({g.min for g in rules.grades}) != len(rules.grades):
-        fail("grades", "两个等次的 min 相同")
+    shown = rules.disclosure
+    if shown.mean_min_units < 3:
+        fail("disclosure.mean_min_units", "至少为 3：两个单位时，本单位得分和平均分即可算出另一单位的得分")
+    if shown.quartile_min_units < max(shown.mean_min_units, 5):
+        fail("disclosure.quartile_min_units", "至少为 5，且不小于 mean_min_units")
+    if shown.quartile_step < Decimal("0.5"):
+        fail("disclosure.quartile_step", "至少为 0.5 分：更细的四分位数可推算出相邻单位的得分")
     terms = {*rules.innovation_bonus, *rules.publicity_points, *rules.deduction_points}
     seen_words: dict[str, str] = {}
     for term, words in rules.synonyms.items():

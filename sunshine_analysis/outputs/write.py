@@ -13,6 +13,7 @@ from pathlib import Path
 import pandas as pd
 
 from sunshine_analysis import __version__
+from sunshine_analysis.config import paths
 from sunshine_analysis.config.rules import Rules
 from sunshine_analysis.exact import round_scaled, to_points
 from sunshine_analysis.ingest.inputs import YearInputs
@@ -64,7 +65,15 @@ def manifest(inputs: YearInputs, rules: Rules) -> dict:
         "year": inputs.year,
         "package": "sunshine_analysis",
         "version": __version__,
-        "rules": {"file": Path(rules.source).name, "title": rules.title, "sha256": rules.sha256},
+        "rules": {
+            "file": Path(rules.source).name,
+            # The packaged file of the year, or one the analyst named with --rules.
+            "origin": "packaged"
+            if Path(rules.source).parent.resolve() == paths.RULES_DIR.resolve()
+            else "given",
+            "title": rules.title,
+            "sha256": rules.sha256,
+        },
         "inputs": files,
     }
     if inputs.mapping:

@@ -1,21 +1,24 @@
 """A unit's brief: its own scores and its group's anonymous statistics, never another unit's.
 
-Confidentiality (考评工作秘密) lives here: a group mean is shown only over at least
-:data:`MIN_GROUP` units, since over fewer the others' scores could be worked out from it; the
-quartiles and median only over at least :data:`QUARTILE_GROUP`, since in a small group they
-*are* members' scores (the median of five is the third unit's, the quartiles the second's and
-fourth's)."""
+Confidentiality (考评工作秘密) lives here, by the rules file's ``[disclosure]``
+(:class:`~sunshine_analysis.config.rules.Disclosure`): a group mean only over at least
+``mean_min_units`` units, since over fewer the others' scores could be worked out from it;
+quartiles and the median only over at least ``quartile_min_units``, and only as bands rounded
+to ``quartile_step`` points, since an exact quartile *is* a member's score (the median of five
+is the third unit's) or lies between two (the unit beside it could work out its neighbour's).
+Raters are never named (:mod:`sunshine_analysis.scoring.explain` numbers them)."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pandas as pd
 
+from sunshine_analysis.config.rules import Disclosure
 from sunshine_analysis.config.vocab import LABELS, SECTORS
+from sunshine_analysis.exact import round_half_up
 from sunshine_analysis.outputs.results import YearResults
 from sunshine_analysis.render.tables import sector_scores_long
-
-MIN_GROUP = 3
-QUARTILE_GROUP = 10
 
 
 def unit_row(results: YearResults, unit_id: str) -> pd.Series:
@@ -56,7 +59,7 @@ def unit_sector_table(results: YearResults, unit_id: str) -> pd.DataFrame:
     row = unit_row(results, unit_id)
     group = _group_sectors(results, row["rank_group"])
     means = group.groupby("sector")["sector_score"].agg(["mean", "size"])
-    shown_means = means.loc[means["size"] >= MIN_GROUP, "mean"]
+    shown_means = means.loc[means["size"] >= results.rules.disclosure.mean_min_units, "mean"]
     own = results.sector_scores[results.sector_scores["unit_id"] == unit_id]
     own = own.assign(order=own["sector"].map({s: i for i, s in enumerate(SECTORS)})).sort_values("order")
     exempt = own["exempt"].astype(bool) if "exempt" in own else pd.Series(False, index=own.index)
@@ -88,45 +91,74 @@ def unit_lost_items(results: YearResults, unit_id: str) -> pd.DataFrame:
 
 
 def group_statistics(results: YearResults, group: str) -> pd.DataFrame:
-    """The group's anonymous statistics (mean and quartiles) of the composite and each sector.
+    """The group's anonymous statistics (mean and quartile bands) of the composite and each sector.
 
-    A mean over fewer than :data:`MIN_GROUP` units, and quartiles and median over fewer than
-    :data:`QUARTILE_GROUP`, are left blank, since they would reveal the others' scores.
+    What the rules' ``[disclosure]`` withholds is left blank (see the module's docstring).
     """
     comp = results.composite[results.composite["rank_group"] == group]
     series = [(LABELS["composite"], comp["composite"])]
     sectors = _group_sectors(results, group)
     series += [(name, rows["sector_score"]) for name, rows in sectors.groupby("sector_name", sort=False)]
-    out = []
-    for name, values in series:
-        mean = values.mean() if len(values) >= MIN_GROUP else float("nan")
-        quartiles = (
-            values.quantile([0.25, 0.5, 0.75]) if len(values) >= QUARTILE_GROUP else [float("nan")] * 3
-        )
-        out.append([name, len(values), mean, *quartiles])
+    rule = results.rules.disclosure
+    out = [[name, len(values), _mean(values, rule), *_quartiles(values, rule)] for name, values in series]
     return pd.DataFrame(out, columns=["项目", "单位数", "平均", "下四分位", "中位数", "上四分位"])
 
 
 def unit_profile(results: YearResults, unit_id: str) -> pd.DataFrame:
-    """Per sector the unit takes part in: its score and its group's mean and quartiles."""
+    """Per sector the unit takes part in: its score and its group's mean and quartile bands."""
     row = unit_row(results, unit_id)
     group = _group_sectors(results, row["rank_group"])
     own = group[group["unit_id"] == unit_id]
+    rule = results.rules.disclosure
     out = []
     for r in own.itertuples():
         values = group.loc[group["sector"] == r.sector, "sector_score"]
-        if len(values) >= MIN_GROUP:
-            q1, q3 = values.quantile([0.25, 0.75]) if len(values) >= QUARTILE_GROUP else (None, None)
+        if len(values) >= rule.mean_min_units:
+            q1, _, q3 = _quartiles(values, rule)
             out.append(
                 {
                     "sector_name": r.sector_name,
                     "score": r.sector_score,
-                    "mean": values.mean(),
-                    "q1": q1,
-                    "q3": q3,
+                    "mean": _mean(values, rule),
+                    "q1": None if q1 != q1 else q1,
+                    "q3": None if q3 != q3 else q3,
                 }
             )
     return pd.DataFrame(out, columns=["sector_name", "score", "mean", "q1", "q3"])
+
+
+def _mean(values: pd.Series, rule: Disclosure) -> float:
+    return float(values.mean()) if len(values) >= rule.mean_min_units else float("nan")
+
+
+def _quartiles(values: pd.Series, rule: Disclosure) -> list[float]:
+    """Lower quartile, median, upper quartile, each rounded half-up to the rule's step; NaN
+    when the group is smaller than the rule allows."""
+    if len(values) < rule.quartile_min_units:
+        return [float("nan")] * 3
+    step = rule.quartile_step
+    return [
+        float(round_half_up(Decimal(repr(float(q))) / step, 0) * step)
+        for q in values.quantile([0.25, 0.5, 0.75])
+    ]
+
+
+def disclosure_note(results: YearResults) -> str:
+    """What the group statistics leave out, and why, in the rules' own numbers (for the brief).
+
+    >>> from types import SimpleNamespace
+    >>> from sunshine_analysis.config.rules import load_rules
+    >>> note = disclosure_note(SimpleNamespace(rules=load_rules(year=2020)))
+    >>> "少于 3 个单位的项目不公布平均数" in note, "10 个及以上单位时公布，并取整到 1 分" in note
+    (True, True)
+    """
+    rule = results.rules.disclosure
+    return (
+        "本组各单位得分的平均数和四分位数，不列单位名称；"
+        f"少于 {rule.mean_min_units} 个单位的项目不公布平均数；"
+        f"四分位数和中位数只在 {rule.quartile_min_units} 个及以上单位时公布，"
+        f"并取整到 {rule.quartile_step.normalize():f} 分，以免推算出其他单位的得分。"
+    )
 
 
 def unit_change_sentences(change: pd.DataFrame, unit_id: str) -> list[str]:

@@ -45,7 +45,7 @@ def detail_tables(inputs: YearInputs, scores: Scores) -> dict[str, pd.DataFrame]
         "explanations.csv": pd.DataFrame(
             {
                 "unit_id": scores.units["unit_id"],
-                "text": [explain_unit(scores, u).text() for u in scores.units["unit_id"]],
+                "text": [explain_unit(scores, u, rater_names=False).text() for u in scores.units["unit_id"]],
             }
         ),
     }

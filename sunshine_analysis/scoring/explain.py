@@ -107,18 +107,21 @@ def _decimal_text(value: Fraction, pad: int = 0) -> str:
     return f"{sign}{whole}.{digits}" if digits else f"{sign}{whole}"
 
 
-def explain_unit(scores: Scores, unit: str) -> Explanation:
+def explain_unit(scores: Scores, unit: str, *, rater_names: bool = True) -> Explanation:
     """Every step of one unit's composite, exact, from its rater totals to its rank.
 
     Args:
         scores: The year's scoring (:func:`sunshine_analysis.scoring.engine.score_year`).
         unit: A unit_id or any spelling of the unit's name the registry allows.
+        rater_names: Name the raters (for the office); else number them 评分人1…n within each
+            sector, in the order they first appear in its sheets (for the unit's own brief:
+            a unit never learns who rated it).
 
     Returns:
         The explanation; ``steps`` holds exact values a reader can add up.
     """
     unit_id = resolve_unit(scores.units, unit)
-    chain = _Chain(scores, unit_id)
+    chain = _Chain(scores, unit_id, rater_numbers(scores.item_scores) if not rater_names else None)
     chain.heading()
     sectors = scores.sector_scores[scores.sector_scores["unit_id"] == unit_id]
     live = [chain.sector(n, sec) for n, sec in enumerate(sectors.itertuples(), start=1)]
@@ -146,8 +149,9 @@ class _Chain:
     """The steps (:data:`STEP_COLUMNS`) and the Chinese lines of one unit's explanation, built
     stage by stage in the order of the rules."""
 
-    def __init__(self, scores: Scores, unit_id: str) -> None:
+    def __init__(self, scores: Scores, unit_id: str, numbers: dict[tuple[str, str], int] | None) -> None:
         self.scores = scores
+        self.numbers = numbers
         self.rules = scores.rules
         self.unit_id = unit_id
         self.comp = scores.composite.set_index("unit_id").loc[unit_id]
@@ -242,6 +246,12 @@ class _Chain:
         )
         return value
 
+    def rater(self, sector: str, rater: str) -> str:
+        """How a rater is shown: by name, or as 评分人n when the chain numbers them."""
+        if self.numbers is None or not rater:
+            return rater
+        return f"评分人{self.numbers[(sector, rater)]}"
+
     def sub_unit(self, sub: object) -> Fraction:
         """One sub-unit's (or the unit's own) raters, those dropped, and its mean."""
         totals = self.of_unit(self.scores.rater_totals)
@@ -250,7 +260,12 @@ class _Chain:
         parts = []
         for r in raters.itertuples():
             note = "去掉" + ("最高分" if _is_high(r, raters) else "最低分") if r.dropped else "保留"
-            label = f"评分人「{r.rater or '（未列）'}」总分"
+            who = self.rater(sub.sector, r.rater)
+            label = (
+                f"{who or '评分人（未列）'}总分"
+                if self.numbers is not None
+                else f"评分人「{who or '（未列）'}」总分"
+            )
             value = _points(r.total_ticks)
             self.step(
                 "rater",
@@ -261,7 +276,7 @@ class _Chain:
                 counted=not r.dropped,
                 note=note,
             )
-            shown = f"{r.rater + ' ' if r.rater else ''}{format_exact(value)}"
+            shown = f"{who + ' ' if who else ''}{format_exact(value)}"
             parts.append(shown + ("" if not r.dropped else f"（{note}）"))
         value = Fraction(int(sub.kept_ticks), TICKS * int(sub.n_kept))
         note = f"{sub.n_raters} 名评分人，计入 {sub.n_kept} 名"
@@ -352,6 +367,25 @@ class _Chain:
 
 def _points(ticks: int) -> Fraction:
     return Fraction(int(ticks), TICKS)
+
+
+def rater_numbers(item_scores: pd.DataFrame) -> dict[tuple[str, str], int]:
+    """(sector, rater) → the rater's number within the sector: 1, 2 … in the order the raters
+    first appear in the sector's sheets (file, sheet, row), so a number says nothing of a name.
+
+    >>> cells = pd.DataFrame({"sector": ["party"] * 3 + ["gov"], "rater": ["王五", "张三", "王五", "李四"],
+    ...     "source_file": ["a"] * 3 + ["b"], "source_sheet": ["S"] * 4, "source_row": [3, 4, 5, 3]})
+    >>> rater_numbers(cells)
+    {('gov', '李四'): 1, ('party', '王五'): 1, ('party', '张三'): 2}
+    """
+    named = item_scores[item_scores["rater"].fillna("") != ""]
+    order = named.sort_values(["source_file", "source_sheet", "source_row"], kind="stable")
+    first = order.drop_duplicates(["sector", "rater"]).sort_values("sector", kind="stable")
+    numbers = first.groupby("sector").cumcount() + 1
+    return {
+        (str(sector), str(rater)): int(n)
+        for sector, rater, n in zip(first["sector"], first["rater"], numbers, strict=True)
+    }
 
 
 def _is_high(rater: object, raters: pd.DataFrame) -> bool:

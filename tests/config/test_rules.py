@@ -49,6 +49,12 @@ def _load(tmp_path: Path, text: str):
         ('name = "no_trimming"', 'name = "no_caps"', "variants[1].name"),
         ('"raters.trim_each_side" = 0', '"raters.trim_typo" = 0', "raters.trim_typo"),
         ('"raters.trim_each_side" = 0', '"raters.trim_each_side" = 3', "raters.trim_min_raters"),
+        ("mean_min_units = 3", "mean_min_units = 2", "disclosure.mean_min_units"),
+        ("quartile_min_units = 10", "quartile_min_units = 4", "disclosure.quartile_min_units"),
+        ("quartile_step = 1.0", "quartile_step = 0.01", "disclosure.quartile_step"),
+        ('"raters.trim_each_side" = 0', '"disclosure.mean_min_units" = 1', "disclosure.mean_min_units"),
+        # Grades out of order: 较好 above 好.
+        ('name = "较好"\nmin = 80.0', 'name = "较好"\nmin = 95.0', "grades.较好.min"),
     ],
 )
 def test_bad_values_are_errors_naming_the_key(tmp_path: Path, old: str, new: str, key: str) -> None:
@@ -98,3 +104,20 @@ def test_items_add_up_to_the_sector_maximum(tmp_path) -> None:
     wrong.write_text(text.replace('["群众评议", 20]', '["群众评议", 25]'), encoding="utf-8")
     with pytest.raises(RulesError, match=r"items\.party"):
         load_rules(wrong)
+
+
+def test_a_year_without_its_rules_file_is_refused_not_given_another_years(tmp_path: Path) -> None:
+    with pytest.raises(RulesError, match=re.escape("没有 2031 年的评分细则（2031.toml）")):
+        load_rules(year=2031)
+
+
+def test_a_rules_file_of_another_year_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "rules.toml"
+    path.write_text(TEXT_2020.replace("year = 2020", "year = 1999", 1), encoding="utf-8")
+    with pytest.raises(RulesError, match="「year」为 1999，但要计分的是 2020 年"):
+        load_rules(path, year=2020)
+    assert load_rules(path).year == 1999  # read on its own, e.g. to look at it
+
+
+def test_grades_are_kept_in_the_order_given() -> None:
+    assert [g.name for g in load_rules(year=2020).grades] == ["好", "较好", "一般", "差"]

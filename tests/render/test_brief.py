@@ -8,6 +8,8 @@ scored over three of them, 村务 and 民生 over 市民政局 alone.
 from __future__ import annotations
 
 import math
+from dataclasses import replace
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -46,20 +48,38 @@ def test_the_group_mean_is_shown_where_enough_units_share_the_sector(results: Ye
     assert table["本组平均"].iloc[0] == pytest.approx((95 + 89.36 + 80.25) / 3)
 
 
-def test_min_group_is_three() -> None:
-    assert brief.MIN_GROUP == 3
+def _with_disclosure(results: YearResults, **values) -> YearResults:
+    rules = replace(results.rules, disclosure=replace(results.rules.disclosure, **values))
+    return replace(results, rules=rules)
 
 
-def test_quartiles_and_median_are_withheld_in_a_small_group(results: YearResults, monkeypatch) -> None:
+def test_the_disclosure_rule_comes_from_the_rules_file(results: YearResults) -> None:
+    rule = results.rules.disclosure
+    assert (rule.mean_min_units, rule.quartile_min_units, rule.quartile_step) == (3, 10, Decimal("1.0"))
+
+
+def test_quartiles_and_median_are_withheld_in_a_small_group(results: YearResults) -> None:
     # 阳光党务 over 市委组织部 95, 市总工会 89.36, 市妇联 80.25: its median would be 市总工会's score.
     stats = brief.group_statistics(results, "市直单位").set_index("项目")
     assert stats.loc["阳光党务", ["下四分位", "中位数", "上四分位"]].isna().all()
     assert stats.loc["综合得分", ["下四分位", "中位数", "上四分位"]].isna().all()
     assert brief.unit_profile(results, "shifulian")[["q1", "q3"]].isna().all().all()
-    monkeypatch.setattr(brief, "QUARTILE_GROUP", 3)
-    stats = brief.group_statistics(results, "市直单位").set_index("项目")
-    assert stats.loc["阳光党务", "中位数"] == pytest.approx(89.36)
 
 
-def test_quartile_group_is_ten() -> None:
-    assert brief.QUARTILE_GROUP == 10
+def test_quartiles_are_shown_only_as_bands(results: YearResults) -> None:
+    # Allowed over three units, the median of 95, 89.36 and 80.25 is shown as 89 (step 1), and
+    # the quartiles 84.805 and 92.18 as 85 and 92: never a member's score, nor one to work back from.
+    stats = brief.group_statistics(_with_disclosure(results, quartile_min_units=3), "市直单位")
+    row = stats.set_index("项目").loc["阳光党务"]
+    assert (row["下四分位"], row["中位数"], row["上四分位"]) == (85.0, 89.0, 92.0)
+    half = brief.group_statistics(
+        _with_disclosure(results, quartile_min_units=3, quartile_step=Decimal("0.5")), "市直单位"
+    )
+    row = half.set_index("项目").loc["阳光党务"]
+    assert (row["下四分位"], row["中位数"], row["上四分位"]) == (85.0, 89.5, 92.0)
+
+
+def test_a_larger_minimum_withholds_the_mean(results: YearResults) -> None:
+    stats = brief.group_statistics(_with_disclosure(results, mean_min_units=4), "市直单位").set_index("项目")
+    assert math.isnan(stats.loc["阳光党务", "平均"])  # three units
+    assert stats.loc["综合得分", "平均"] == pytest.approx((95 + 89.36 + 89.36 + 80.25) / 4)

@@ -4,21 +4,40 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 YEAR   ?= 2020
+# Every package .venv gets, pinned with its hashes; `make lock` rewrites it from pyproject.toml.
+LOCK   := requirements.lock
+# The resolver `make lock` runs, in a venv of its own (.venv-lock/), never in .venv.
+UV     := uv==0.13.8
 
 .DEFAULT_GOAL := help
-.PHONY: help venv report test lab lint format bench demo-data clean
+.PHONY: help venv lock report test lab lint format bench demo-data clean
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 
-$(STAMP): pyproject.toml
+# The lock is installed as it is (pip itself and setuptools included): nothing is resolved, and a
+# file whose hash is not in the lock is refused. The package goes on top, editable, built by the
+# locked setuptools without fetching anything.
+$(STAMP): $(LOCK) pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11+ is needed")'
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	$(BIN)/python -m pip install --quiet --require-hashes -r $(LOCK)
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
 	@touch $(STAMP)
 
-venv: $(STAMP) ## Create .venv and install the package (editable) with its dependencies
+venv: $(STAMP) ## Create .venv: the packages pinned in requirements.lock, then this one (editable)
+
+# Resolves pyproject.toml's dependencies with the extras dev and sample, its build-system
+# requires and pip, for every platform and every Python >= requires-python (--universal), with
+# the hashes of every file. Versions already in the lock are kept while pyproject.toml allows
+# them; UPGRADE=1 takes the newest release of everything.
+lock: ## Rewrite requirements.lock from pyproject.toml (keeps pins; UPGRADE=1 takes the newest)
+	$(PYTHON) -m venv .venv-lock
+	.venv-lock/bin/python -m pip install --quiet $(UV)
+	{ echo pip; $(PYTHON) -c 'import tomllib; print(*tomllib.load(open("pyproject.toml", "rb"))["build-system"]["requires"], sep="\n")'; } \
+	  | .venv-lock/bin/uv pip compile pyproject.toml - --extra dev --extra sample --universal \
+	    --generate-hashes $(if $(UPGRADE),--upgrade) --custom-compile-command "make lock" \
+	    --quiet --output-file $(LOCK)
 
 report: $(STAMP) ## Build the July report into reports/YEAR/ (YEAR=2020, the sample year, by default)
 	$(BIN)/sunshine report --year $(YEAR)

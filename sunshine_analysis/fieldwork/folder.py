@@ -19,6 +19,7 @@ from sunshine_analysis.ingest.names import UnitIndex, fold_name
 from sunshine_analysis.ingest.read import Sheet
 from sunshine_analysis.ingest.recognise import Recognition
 from sunshine_analysis.ingest.registry import parse_registry
+from sunshine_analysis.ingest.scan import locate
 from sunshine_analysis.problems import Problems
 
 _YEAR_WORDS = re.compile(r"(19|20)\d{2}年度?")
@@ -49,12 +50,14 @@ class FieldworkFolder:
         """The recognised sheets of one kind with their header row."""
         return [(s, r.header_row or 0) for s, r in self.sheets.get(kind, [])]
 
+    def path_of(self, rel: Path) -> Path:
+        """The file on disk of a path as the manifest gives it (see :func:`~.scan.locate`)."""
+        return locate(self.raw_dir, rel)
+
     def sha256(self, rel: Path) -> str:
         """SHA-256 of a file of the folder (as recorded when it was scanned)."""
         hits = self.manifest.loc[self.manifest["path"] == rel.as_posix(), "sha256"]
-        return (
-            str(hits.iloc[0]) if len(hits) else hashlib.sha256((self.raw_dir / rel).read_bytes()).hexdigest()
-        )
+        return str(hits.iloc[0]) if len(hits) else hashlib.sha256(self.path_of(rel).read_bytes()).hexdigest()
 
 
 def read_folder(raw_dir: str | Path, rules: Rules, problems: Problems) -> FieldworkFolder | None:

@@ -193,7 +193,7 @@ def read_summaries(folder: FieldworkFolder, settings: SubmissionRules, problems:
         if unit_id is None:
             continue
         try:
-            text = read_text(folder.raw_dir / rel)
+            text = read_text(folder.path_of(rel))
         except Exception as exc:  # a damaged .docx raises several types
             problems.add(str(rel), f"无法读取工作总结：{exc}")
             continue

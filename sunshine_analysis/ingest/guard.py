@@ -72,6 +72,9 @@ _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 # Stream names of an encrypted OOXML package inside its OLE2 container (MS-OFFCRYPTO),
 # stored as UTF-16LE in the container's directory.
 _ENCRYPTED_STREAMS = ("EncryptedPackage".encode("utf-16-le"), "EncryptionInfo".encode("utf-16-le"))
+# An encrypted .xls (BIFF8): the workbook globals' BOF record (type 0x0809, 16 bytes, BIFF8,
+# globals) followed at once by FILEPASS (0x002F), as the format requires.
+_XLS_ENCRYPTED = re.compile(rb"\x09\x08\x10\x00\x00\x06\x05\x00.{12}\x2f\x00", re.S)
 _WORKSHEET = re.compile(r"xl/worksheets/[^/]+\.xml")
 # Row and cell references in worksheet XML ( r="12" on a row, r="AB12" on a cell); rows need
 # not carry one, so row tags are counted too. Plain searches: a sheet can be large.
@@ -85,6 +88,8 @@ _COLUMN_REF = re.compile(rb' r="([A-Z]{1,3})\d')
 _WIDE_REF = re.compile(rb' r="[A-Z]{2}')
 _LONG_ROW_REF = re.compile(rb' r="[A-Z]{0,3}(\d{4,})"')
 _NARROW = 26
+# A formula that reads another workbook: [1]Sheet1!B2, '[1]表一'!B2, SUM([2]汇总!C3:C9).
+_EXTERNAL_FORMULA = re.compile(rb"<f\b[^>]*>[^<]*\[\d+\]")
 # The parts calamine reads in bulk; the rest (styles, themes) are small or never read.
 _STREAMED = {"xl/sharedStrings.xml", "xl/styles.xml"}
 _STYLES = "xl/styles.xml"
@@ -129,8 +134,9 @@ def inspect_content(data: bytes, limits: Limits = LIMITS) -> frozenset[str]:
 
     Returns:
         The parts of an .xlsx the reader must look at again, seen while streaming them: the
-        worksheets holding an Excel error value (``t="e"``), and ``xl/styles.xml`` when it
-        defines a percentage format; so that most workbooks are not unpacked a second time.
+        worksheets holding an Excel error value (``t="e"``) or a formula reading another
+        workbook, and ``xl/styles.xml`` when it defines a percentage format; so that most
+        workbooks are not unpacked a second time.
 
     Raises:
         Refused: The file is empty, too large, damaged, encrypted, a zip bomb, or holds
@@ -152,7 +158,7 @@ def inspect_content(data: bytes, limits: Limits = LIMITS) -> frozenset[str]:
     if data.startswith((_ZIP, _EMPTY_ZIP)):
         return _inspect_zip(data, limits)
     if data.startswith(_OLE2):
-        if any(name in data for name in _ENCRYPTED_STREAMS):
+        if any(name in data for name in _ENCRYPTED_STREAMS) or _XLS_ENCRYPTED.search(data):
             raise Refused("文件设有打开密码（已加密），无法读取；请取消密码后另存为 .xlsx 再报送")
     else:
         _inspect_text(data, limits)
@@ -289,7 +295,7 @@ def _stream_entry(archive: zipfile.ZipFile, entry: zipfile.ZipInfo, is_sheet: bo
                 cut = text.rfind(b"<")
                 text, tail = (text[:cut], text[cut:]) if cut > 0 and len(text) - cut < 4096 else (text, b"")
                 rows += sum(text.count(tag) for tag in _ROW_TAGS)
-                errors = errors or b't="e"' in text
+                errors = errors or b't="e"' in text or _EXTERNAL_FORMULA.search(text) is not None
                 if width > _NARROW or _WIDE_REF.search(text):
                     height = max([height, rows, *map(int, _ROW_REF.findall(text))])
                     width = max([width, *map(_column_number, set(_COLUMN_REF.findall(text)))])

@@ -157,6 +157,15 @@ def is_excel_error(value: object) -> bool:
     return isinstance(value, str) and normalise_text(value).upper() in EXCEL_ERRORS
 
 
+def is_external_formula(value: object) -> bool:
+    """True for a cell given as a formula that reads another workbook (``=[1]Sheet1!B2``).
+
+    >>> [is_external_formula(f) for f in ("='[1]党务'!C3", "=SUM([2]表!A1:A3)", "=A1")]
+    [True, True, False]
+    """
+    return isinstance(value, str) and value.startswith("=") and re.search(r"\[\d+\]", value) is not None
+
+
 _QUOTES_AND_MARKS = re.compile(r"[\"'“”‘’「」『』《》()（）\[\]【】·、,，.。:：;；]")
 
 

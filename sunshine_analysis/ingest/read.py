@@ -10,6 +10,7 @@ on the grid. Any failure becomes a :class:`ReadError` with a Chinese message.
 from __future__ import annotations
 
 import csv
+import html
 import io
 import re
 import zipfile
@@ -185,6 +186,7 @@ _REF = re.compile(rb'\br="([A-Z]+)(\d+)"')
 _VALUE = re.compile(rb"<v>([^<]*)</v>")
 _STYLE = re.compile(rb'\bs="(\d+)"')
 _TYPE = re.compile(rb'\bt="(s|str|inlineStr|b|e)"')
+_EXTERNAL = re.compile(rb"<f\b[^>]*>([^<]*\[\d+\][^<]*)</f>")
 
 
 def _xlsx_error_cells(data: bytes, error_parts: frozenset[str]) -> dict[str, list[tuple[int, int, str]]]:
@@ -192,12 +194,14 @@ def _xlsx_error_cells(data: bytes, error_parts: frozenset[str]) -> dict[str, lis
 
     calamine reads error cells as empty, and a percentage-formatted number as its bare value
     (0.835 for 83.5%): a score cell holding ``#DIV/0!`` must be reported as such, and one shown
-    as 83.5% read as 83.5%. Only the sheets that hold such cells are scanned, and only when the
-    workbook has an error cell or a percentage format at all (``error_parts``: the guard saw
-    them while streaming the parts).
+    as 83.5% read as 83.5%; and a formula reading another workbook (``[1]Sheet1!B2``) by the
+    value cached when that workbook was last at hand, which nobody here can check: it is given
+    as its formula, for the checks to report. Only the sheets that hold such cells are scanned,
+    and only when the workbook has one at all (``error_parts``: the guard saw them while
+    streaming the parts).
 
     Returns:
-        Sheet name → (row, column, the cell's text: the error value, or ``83.5%``).
+        Sheet name → (row, column, the cell's text: the error value, ``83.5%``, or ``=[1]…``).
     """
     if not error_parts:  # no error cell and no percentage format: nothing to look at again
         return {}
@@ -206,7 +210,7 @@ def _xlsx_error_cells(data: bytes, error_parts: frozenset[str]) -> dict[str, lis
     percent = _percent_styles(book.read("xl/styles.xml")) if "xl/styles.xml" in error_parts else set()
     worksheets = [n for n in names if n.startswith("xl/worksheets/") and n.endswith(".xml")]
     parts = {n: book.read(n) for n in worksheets if percent or n in error_parts}
-    marks = [b't="e"', *(f's="{i}"'.encode() for i in sorted(percent))]
+    marks = [b't="e"', b"<f", *(f's="{i}"'.encode() for i in sorted(percent))]
     if not any(m in xml for xml in parts.values() for m in marks):
         return {}
     if "xl/workbook.xml" not in names or "xl/_rels/workbook.xml.rels" not in names:
@@ -226,9 +230,12 @@ def _xlsx_error_cells(data: bytes, error_parts: frozenset[str]) -> dict[str, lis
             continue
         for attrs, body in _CELL.findall(xml):
             ref, value, style = _REF.search(attrs), _VALUE.search(body), _STYLE.search(attrs)
-            if not (ref and value):
+            formula = _EXTERNAL.search(body)
+            if ref and formula:  # its cached value is another workbook's, as last opened
+                text = "=" + html.unescape(formula.group(1).decode())
+            elif not (ref and value):
                 continue
-            if b't="e"' in attrs:
+            elif b't="e"' in attrs:
                 text = value.group(1).decode()
             elif style and int(style.group(1)) in percent and _TYPE.search(attrs) is None:
                 try:

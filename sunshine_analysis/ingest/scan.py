@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 from pathlib import Path
 
 import pandas as pd
@@ -57,9 +58,19 @@ def scan_folder(
     """
     manifest: list[dict] = []
     placed: list[tuple[Sheet, Recognition]] = []
-    for path in sorted(p for p in Path(raw_dir).rglob("*") if p.is_file()):
-        rel = path.relative_to(raw_dir)
+    for path, link in _files(Path(raw_dir)):
+        rel, note = readable(path.relative_to(raw_dir))
         name = rel.as_posix()
+        if link:
+            manifest.append(
+                {
+                    "path": name,
+                    "kind": "skipped",
+                    "kind_name": "跳过",
+                    "note": "符号链接，未读取（不跟随链接，以免读到原始数据文件夹以外的文件）",
+                }
+            )
+            continue
         if is_skipped(path) or any(part.startswith((".", "__")) for part in rel.parts[:-1]):
             manifest.append(
                 {
@@ -113,7 +124,7 @@ def scan_folder(
         unrecognised = []
         for sheet in book:
             rec = recognise_sheet(sheet, mapping.rule_for(name, sheet.name) if mapping else None)
-            entry = {"path": name, "sheet": sheet.name, "sha256": digest}
+            entry = {"path": name, "sheet": sheet.name, "sha256": digest, "note": note}
             if rec.candidates:
                 if unplaced is not None:
                     unplaced.append(
@@ -142,7 +153,9 @@ def scan_folder(
                     )
                 continue
             records, _, _, left_out = data_rows(sheet, rec.header)
-            skipped = "，".join(f"跳过{k} {v} 行" for k, v in left_out.items())
+            skipped = "，".join(
+                [*([note] if note else []), *(f"跳过{k} {v} 行" for k, v in left_out.items())]
+            )
             manifest.append(
                 {
                     **entry,
@@ -173,6 +186,55 @@ def scan_folder(
     for col in ("sector", "sheet", "sha256", "note"):
         frame[col] = frame[col].fillna("").astype(object)
     return frame, placed
+
+
+def _files(raw_dir: Path) -> list[tuple[Path, bool]]:
+    """Every file under ``raw_dir``, sorted, and whether it is a symbolic link (to a file or a
+    folder): links are listed, never followed, so nothing outside the folder is ever read."""
+    found = []
+    for folder, dirs, files in os.walk(raw_dir, followlinks=False):
+        here = Path(folder)
+        found += [(here / d, True) for d in dirs if (here / d).is_symlink()]
+        found += [(here / f, (here / f).is_symlink()) for f in files]
+    return sorted(found)
+
+
+def locate(raw_dir: Path, name: str | Path) -> Path:
+    """The file of ``raw_dir`` a manifest path names, also when the name was read as GBK
+    (:func:`readable`): the manifest holds what a person reads, the disk what it holds."""
+    path = Path(raw_dir) / name
+    if path.exists():
+        return path
+    wanted = Path(name).as_posix()
+    for candidate, _ in _files(Path(raw_dir)):
+        if readable(candidate.relative_to(raw_dir))[0].as_posix() == wanted:
+            return candidate
+    return path
+
+
+def readable(rel: Path) -> tuple[Path, str]:
+    """A file's path as a person reads it, with a note when its name was not UTF-8.
+
+    A zip made on Windows gives names in GBK, which Linux keeps as bytes: Python holds them
+    with stand-in characters that no file or report can be written with. Such a name is read
+    as GB18030 (a superset of GBK), else with replacement marks.
+
+    >>> import os
+    >>> readable(Path(os.fsdecode("阳光党务.xlsx".encode("gbk"))))
+    (PosixPath('阳光党务.xlsx'), '文件名不是 UTF-8 编码，按 GBK 读作「阳光党务.xlsx」')
+    """
+    text = str(rel)
+    try:
+        text.encode("utf-8")
+        return rel, ""
+    except UnicodeEncodeError:
+        raw = os.fsencode(text)
+    try:
+        name = raw.decode("gb18030")
+        return Path(name), f"文件名不是 UTF-8 编码，按 GBK 读作「{name}」"
+    except UnicodeDecodeError:
+        name = raw.decode("utf-8", "replace")
+        return Path(name), f"文件名不是 UTF-8 编码，无法识别的字符显示为 �：「{name}」"
 
 
 def _describe(fmt: str, suffix: str) -> str:

@@ -19,7 +19,7 @@ from sunshine_analysis.config.rules import Rules
 from sunshine_analysis.config.vocab import SECTORS
 from sunshine_analysis.exact import TICK_DECIMALS, floats_to_ticks
 from sunshine_analysis.ingest.inputs import YearInputs, participation
-from sunshine_analysis.ingest.normalise import is_excel_error
+from sunshine_analysis.ingest.normalise import is_excel_error, is_external_formula
 from sunshine_analysis.outputs import contract
 from sunshine_analysis.problems import Problems, offending_rows
 
@@ -41,6 +41,8 @@ def check_cells(cells: pd.DataFrame, problems: Problems) -> pd.DataFrame:
             message = "分值缺失"
         elif is_excel_error(r.found):
             message = "单元格是 Excel 错误值，不是分数"
+        elif is_external_formula(r.found):
+            message = "分值是引用其他工作簿的公式（外部链接），不是本表中的分数"
         else:
             message = "分值不是数字"
         _add(problems, r, message, r.column, r.found, f"0 到 {r.max_score:g} 之间的数字")

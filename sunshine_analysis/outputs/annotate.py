@@ -19,6 +19,7 @@ from openpyxl.utils import get_column_letter
 from sunshine_analysis.ingest.layout import filled_rows, find_header
 from sunshine_analysis.ingest.normalise import normalise_text, parse_item_header
 from sunshine_analysis.ingest.read import ReadError, read_sheets
+from sunshine_analysis.ingest.scan import locate
 from sunshine_analysis.outputs.atomic import write_files
 from sunshine_analysis.outputs.officefiles import workbook_bytes_at
 
@@ -44,7 +45,7 @@ def annotate(raw_dir: Path, problems: pd.DataFrame, out_dir: Path) -> list[Path]
     """
     files = {}
     for name, found in problems.groupby("file", sort=True):
-        source = Path(raw_dir) / name
+        source = locate(Path(raw_dir), name)
         if not source.is_file() or source.is_symlink():
             continue  # （汇总）, the mapping file beside the folder: no received file to mark
         files[f"{PurePosixPath(name).stem}（问题标注）.xlsx"] = _annotated(source, Path(name), found)

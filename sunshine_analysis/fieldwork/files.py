@@ -14,6 +14,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from sunshine_analysis.config.vocab import SECRET_MARK
+from sunshine_analysis.outputs.formulas import as_text
 from sunshine_analysis.outputs.officefiles import workbook_bytes_at
 
 AUTHOR = "市阳光办"
@@ -47,11 +48,13 @@ def workbook_bytes(
             ws.append([])
         ws.append([str(c) for c in table.columns])
         header_row = ws.max_row
+        as_text(ws[header_row])
         for cell in ws[header_row]:
             cell.font = Font(bold=True)
             cell.alignment = Alignment(horizontal="center")
         for row in table.itertuples(index=False):
             ws.append([_cell(v) for v in row])
+            as_text(ws[ws.max_row])
         for i, column in enumerate(table.columns, start=1):
             longest = max([len(str(column)), *(len(str(v)) for v in table[column].tolist())])
             ws.column_dimensions[get_column_letter(i)].width = min(60, 4 + 2 * longest)

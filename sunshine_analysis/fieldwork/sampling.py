@@ -11,7 +11,6 @@ generator whose algorithm could change between Python or library versions. The R
 from __future__ import annotations
 
 import hashlib
-import io
 import json
 import secrets
 from dataclasses import dataclass
@@ -28,6 +27,7 @@ from sunshine_analysis.fieldwork.folder import FieldworkFolder, claim_unit, read
 from sunshine_analysis.ingest.normalise import normalise_text
 from sunshine_analysis.ingest.tables import sheet_table
 from sunshine_analysis.outputs import contract
+from sunshine_analysis.outputs.write import csv_bytes
 from sunshine_analysis.problems import InputError, Problems
 
 ALGORITHM = "sha256-rank/1"
@@ -340,15 +340,9 @@ def plan_files(plan: FieldPlan) -> dict[str, bytes]:
     """The plan's output files: the Excel workbook, the CSV and the provenance JSON."""
     return {
         "实地考评抽样方案.xlsx": plan_workbook(plan),
-        "field_plan.csv": _csv(plan.plan),
+        "field_plan.csv": csv_bytes(plan.plan),
         "field_plan.json": (json.dumps(plan.provenance, ensure_ascii=False, indent=2) + "\n").encode("utf-8"),
     }
-
-
-def _csv(table: pd.DataFrame) -> bytes:
-    buffer = io.StringIO()
-    table.to_csv(buffer, index=False, lineterminator="\n")
-    return buffer.getvalue().encode("utf-8-sig")
 
 
 def plan_workbook(plan: FieldPlan) -> bytes:

@@ -23,6 +23,7 @@ from sunshine_analysis.fieldwork.submissions import STATES, SubmissionCheck, che
 from sunshine_analysis.ingest.layout import sector_code
 from sunshine_analysis.ingest.normalise import normalise_text
 from sunshine_analysis.ingest.tables import sheet_table
+from sunshine_analysis.outputs.atomic import safe_file_name
 from sunshine_analysis.outputs.officefiles import document_bytes_at
 from sunshine_analysis.problems import InputError, Problems
 
@@ -217,7 +218,7 @@ def supervision_files(supervision: Supervision) -> dict[str, bytes]:
     for unit_id, name in supervision.reasons.drop_duplicates("unit_id")[["unit_id", "unit_name"]].itertuples(
         index=False
     ):
-        files[f"督办通知/{name}督办通知.docx"] = notice_docx(supervision, unit_id)
+        files[f"督办通知/{safe_file_name(name)}督办通知.docx"] = notice_docx(supervision, unit_id)
     return files
 
 

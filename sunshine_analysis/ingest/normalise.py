@@ -9,8 +9,15 @@ import re
 import unicodedata
 from decimal import Decimal
 
-# Whitespace of every kind, and the invisible characters that copy-paste leaves behind.
-_SPACES = re.compile(r"[\s\u200b\u200c\u200d\u2060\ufeff]+")
+# Control characters and invisible format characters: zero-width spaces and joiners that
+# copy-paste leaves behind, soft hyphens, and the bidirectional controls that would reorder
+# what a reader sees (临颍县\u202e… shown backwards). No cell means anything by them.
+INVISIBLE = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e"
+    "\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb]"
+)
+# Whitespace of every kind, and the invisible characters above.
+_SPACES = re.compile(f"(?:\\s|{INVISIBLE.pattern})+")
 _MAX = r"(?:满分)?(\d+(?:\.\d+)?)分?"
 _MAX_IN_HEADER = re.compile(r"[(\[【]" + _MAX + r"[)\]】]$|(?<![\d.])(\d+(?:\.\d+)?)分$")
 _MAX_CELL = re.compile(r"^[(\[【]?" + _MAX + r"[)\]】]?$")
@@ -21,10 +28,11 @@ EXCEL_ERRORS = ("#DIV/0!", "#N/A", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#NULL
 
 
 def normalise_text(value: object) -> str:
-    """NFKC-normalise a cell and remove every whitespace character.
+    """NFKC-normalise a cell and remove every whitespace, control and invisible format character.
 
     Full-width digits, letters, points and brackets become their half-width forms, and
-    stray spaces inside names disappear. Normalising twice gives the same text.
+    stray spaces inside names disappear, as do zero-width and bidirectional controls (so no
+    output shows a name reordered). Normalising twice gives the same text.
 
     >>> normalise_text(" 临 颍 县 ")
     '临颍县'
@@ -32,6 +40,8 @@ def normalise_text(value: object) -> str:
     '组织领导(10分)'
     >>> normalise_text(None), normalise_text(88.0), normalise_text(7)
     ('', '88', '7')
+    >>> normalise_text("临颍县\u202e\u200b\x1b")
+    '临颍县'
     """
     if value is None:
         return ""

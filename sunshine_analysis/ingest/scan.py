@@ -10,7 +10,7 @@ import pandas as pd
 
 from sunshine_analysis.ingest import guard
 from sunshine_analysis.ingest.mapping import Mapping
-from sunshine_analysis.ingest.normalise import normalise_text
+from sunshine_analysis.ingest.normalise import INVISIBLE, normalise_text
 from sunshine_analysis.ingest.read import ReadError, Sheet, detect_format, read_sheets
 from sunshine_analysis.ingest.recognise import (
     KIND_NAMES,
@@ -217,7 +217,9 @@ def readable(rel: Path) -> tuple[Path, str]:
 
     A zip made on Windows gives names in GBK, which Linux keeps as bytes: Python holds them
     with stand-in characters that no file or report can be written with. Such a name is read
-    as GB18030 (a superset of GBK), else with replacement marks.
+    as GB18030 (a superset of GBK), else with replacement marks. Control and invisible format
+    characters (a right-to-left override that shows ``xcod.exe`` as ``exe.docx``) are shown as
+    escapes (``\\u202e``).
 
     >>> import os
     >>> readable(Path(os.fsdecode("阳光党务.xlsx".encode("gbk"))))
@@ -226,15 +228,19 @@ def readable(rel: Path) -> tuple[Path, str]:
     text = str(rel)
     try:
         text.encode("utf-8")
-        return rel, ""
+        name, note = text, ""
     except UnicodeEncodeError:
         raw = os.fsencode(text)
-    try:
-        name = raw.decode("gb18030")
-        return Path(name), f"文件名不是 UTF-8 编码，按 GBK 读作「{name}」"
-    except UnicodeDecodeError:
-        name = raw.decode("utf-8", "replace")
-        return Path(name), f"文件名不是 UTF-8 编码，无法识别的字符显示为 �：「{name}」"
+        try:
+            name = raw.decode("gb18030")
+            note = f"文件名不是 UTF-8 编码，按 GBK 读作「{name}」"
+        except UnicodeDecodeError:
+            name = raw.decode("utf-8", "replace")
+            note = f"文件名不是 UTF-8 编码，无法识别的字符显示为 �：「{name}」"
+    if INVISIBLE.search(name):
+        name = INVISIBLE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), name)
+        note = "；".join(x for x in (note, f"文件名含有不可见的控制字符，显示为转义形式：「{name}」") if x)
+    return (Path(name), note) if name != text else (rel, note)
 
 
 def _describe(fmt: str, suffix: str) -> str:

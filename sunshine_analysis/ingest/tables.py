@@ -21,7 +21,7 @@ from sunshine_analysis.ingest.layout import (
     find_header,
 )
 from sunshine_analysis.ingest.names import UnitIndex
-from sunshine_analysis.ingest.normalise import normalise_text, parse_number
+from sunshine_analysis.ingest.normalise import INVISIBLE, normalise_text, parse_number
 from sunshine_analysis.ingest.read import Sheet
 from sunshine_analysis.problems import Problems
 
@@ -170,5 +170,10 @@ def shown(value: object) -> str:
 
 
 def cell_text(value: object) -> object:
-    """A list cell: dates kept as dates, text stripped of outer spaces."""
-    return value.strip() if isinstance(value, str) else value
+    """A list cell: dates kept as dates, text without control or invisible format characters
+    (:data:`~.normalise.INVISIBLE`) and outer spaces.
+
+    >>> cell_text(" 临颍县\u202e推行\x07村务公开 ")
+    '临颍县推行村务公开'
+    """
+    return INVISIBLE.sub("", value).strip() if isinstance(value, str) else value

@@ -21,6 +21,7 @@ from sunshine_analysis.ingest.normalise import normalise_text, parse_item_header
 from sunshine_analysis.ingest.read import ReadError, read_sheets
 from sunshine_analysis.ingest.scan import locate
 from sunshine_analysis.outputs.atomic import write_files
+from sunshine_analysis.outputs.formulas import as_text
 from sunshine_analysis.outputs.officefiles import workbook_bytes_at
 
 AUTHOR = "市阳光办"
@@ -124,6 +125,4 @@ def _put(cell, value: object) -> None:
     if value is None or value is pd.NA or (isinstance(value, float) and value != value):
         return
     cell.value = value.item() if hasattr(value, "item") else value
-    if isinstance(value, str) and value.startswith(("=", "+", "-", "@")):
-        cell.data_type = "s"  # text from a received file never runs as a formula
-        cell.quotePrefix = True
+    as_text([cell])  # text from a received file never runs as a formula

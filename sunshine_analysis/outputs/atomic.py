@@ -25,6 +25,7 @@ never delete someone's files. Symbolic links need a POSIX system (Linux, macOS).
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -82,9 +83,34 @@ def write_files(
     with publishing(target, keep=keep) as folder:
         for name, content in files.items():
             path = folder / name
+            if (
+                ".." in Path(name).parts
+                or Path(name).is_absolute()
+                or not path.resolve().is_relative_to(folder.resolve())
+            ):
+                raise ValueError(f"output name leaves its folder: {name!r}")
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(content() if callable(content) else content)
     return [target / name for name in files]
+
+
+def safe_file_name(text: str, limit: int = 80) -> str:
+    """``text`` made fit to be one file name: no folder separators, no characters Windows
+    refuses, no control or invisible format characters, no leading dot, at most ``limit``
+    characters. For names built from data (a unit's name in 督办通知/<name>督办通知.docx).
+
+    >>> safe_file_name("../../../x"), safe_file_name("市委/组织部"), safe_file_name("a\u202egpj.exe")
+    ('_.._.._x', '市委_组织部', 'a_gpj.exe')
+    >>> safe_file_name(".."), safe_file_name("")
+    ('_', '_')
+    """
+    cleaned = _UNSAFE_IN_NAME.sub("_", text).lstrip(". ")
+    return (cleaned[:limit].rstrip(". ") if cleaned.strip("._ ") else "") or "_"
+
+
+_UNSAFE_IN_NAME = re.compile(
+    r'[\\/:*?"<>|\x00-\x1f\x7f-\x9f\u00ad\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]'
+)
 
 
 def publish(stage: Path, target: Path, keep: Iterable[str] = ()) -> None:

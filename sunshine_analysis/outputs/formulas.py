@@ -5,8 +5,8 @@ starts with ``=``, ``+``, ``-`` or ``@`` (or a tab or carriage return) is taken 
 formula: ``=HYPERLINK(...)`` becomes a live link, ``@SUM(A1)`` a calculation (CSV or formula
 injection). Following OWASP's guidance, such text is written with a leading single quote
 ``'``, which makes Excel treat the cell as text; only text columns are touched, so numbers
-(including negative ones) stay numbers. Workbooks store such cells as text instead (see
-:mod:`sunshine_analysis.render.workbook`), and HTML escapes all text, so neither needs the quote.
+(including negative ones) stay numbers. Every workbook written stores such cells as text
+instead (:func:`as_text`), and HTML escapes all text, so neither needs the quote.
 
 The project's own readers of these CSVs take the quote off again (:func:`restore_formulas`).
 To keep that exact, text that already starts with quotes before such a character gets one
@@ -15,9 +15,10 @@ more: writing adds one quote and reading removes one, and nothing else changes.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 import pandas as pd
+from openpyxl.cell.cell import Cell
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -64,9 +65,36 @@ def restore_formulas(frame: pd.DataFrame) -> pd.DataFrame:
     return _map_text(frame, restore_text)
 
 
+def as_text(cells: Iterable[Cell]) -> None:
+    """Store each of ``cells`` that openpyxl took for a formula (text from an input starting
+    with ``=``) as the text it is, with Excel's quote prefix so that editing keeps it text.
+
+    Every workbook the project writes passes its data cells through here; a formula the
+    project itself writes (a template's 总分) is written after, and only there.
+
+    >>> from openpyxl import Workbook
+    >>> sheet = Workbook().active
+    >>> sheet.append(["=1+1", "临颍县", 3])
+    >>> as_text(sheet[1])
+    >>> [(c.value, c.data_type) for c in sheet[1]]
+    [('=1+1', 's'), ('临颍县', 's'), (3, 'n')]
+    """
+    for cell in cells:
+        if cell.data_type == "f":
+            cell.data_type = "s"
+            cell.quotePrefix = True
+
+
 def _map_text(frame: pd.DataFrame, func: Callable[[object], object]) -> pd.DataFrame:
     text = [c for c in frame.columns if not pd.api.types.is_numeric_dtype(frame[c])]
     return frame.assign(**{c: frame[c].map(func) for c in text})
 
 
-__all__ = ["FORMULA_START", "neutralise_formulas", "neutralise_text", "restore_formulas", "restore_text"]
+__all__ = [
+    "FORMULA_START",
+    "as_text",
+    "neutralise_formulas",
+    "neutralise_text",
+    "restore_formulas",
+    "restore_text",
+]

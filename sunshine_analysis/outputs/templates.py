@@ -21,6 +21,7 @@ from sunshine_analysis.config.rules import Rules
 from sunshine_analysis.config.vocab import SECTORS
 from sunshine_analysis.ingest.inputs import participation
 from sunshine_analysis.outputs.atomic import write_files
+from sunshine_analysis.outputs.formulas import as_text
 from sunshine_analysis.outputs.officefiles import workbook_bytes_at
 
 AUTHOR = "市阳光办"
@@ -59,6 +60,7 @@ def _template(year: int, code: str, items, names: list[str]) -> bytes:
     ws["A1"].font = Font(bold=True, size=14)
     ws["A1"].alignment = Alignment(horizontal="center")
     ws.append(header)
+    as_text(ws[2])
     for cell in ws[2]:
         cell.font = Font(bold=True)
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
@@ -66,6 +68,7 @@ def _template(year: int, code: str, items, names: list[str]) -> bytes:
     for i, name in enumerate(names, start=1):
         r = i + 2
         ws.append([i, name])
+        as_text(ws[r])  # the unit's name; the 总分 formula below is the template's own
         span = f"{get_column_letter(first_item)}{r}:{get_column_letter(last_item)}{r}"
         ws.cell(row=r, column=last_item + 1, value=f'=IF(COUNT({span})=0,"",SUM({span}))')
         for c in range(3, width + 1):

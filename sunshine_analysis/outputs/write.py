@@ -32,14 +32,21 @@ def write_csv(table: pd.DataFrame, path: Path, decimals: int | None = None) -> P
         decimals: Fixed decimals for float columns (the contract's reported scores); by
             default floats are written in full.
     """
-    neutralise_formulas(table).to_csv(
-        path,
-        index=False,
-        encoding="utf-8-sig",
-        lineterminator="\n",
-        float_format=f"%.{decimals}f" if decimals is not None else None,
-    )
+    path.write_bytes(csv_bytes(table, decimals))
     return path
+
+
+def csv_bytes(table: pd.DataFrame, decimals: int | None = None) -> bytes:
+    """``table`` as the project's CSV (see :func:`write_csv`): every CSV written goes through here."""
+    return (
+        neutralise_formulas(table)
+        .to_csv(
+            index=False,
+            lineterminator="\n",
+            float_format=f"%.{decimals}f" if decimals is not None else None,
+        )
+        .encode("utf-8-sig")
+    )
 
 
 def contract_tables(inputs: YearInputs, scores: Scores) -> dict[str, pd.DataFrame]:
@@ -185,6 +192,7 @@ def score_into(
 __all__ = [
     "analysis_tables",
     "contract_tables",
+    "csv_bytes",
     "manifest",
     "score_into",
     "write_contract",

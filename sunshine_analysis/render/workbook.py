@@ -21,11 +21,11 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from sunshine_analysis import __version__
 from sunshine_analysis.config.vocab import LABELS, SECRET_MARK, SECTORS
+from sunshine_analysis.outputs.formulas import as_text
 from sunshine_analysis.outputs.officefiles import workbook_bytes_at
 from sunshine_analysis.outputs.results import YearResults
 from sunshine_analysis.render import tables as display
 
-_FORMULA_START = ("=", "+", "-", "@")
 _BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
 
 
@@ -152,9 +152,7 @@ def _write_sheet(sheet: Worksheet, table: pd.DataFrame, title: str) -> None:
         for cell in column:
             if isinstance(cell.value, float):
                 cell.number_format = "0.00"
-            elif isinstance(cell.value, str) and cell.value.startswith(_FORMULA_START):
-                cell.data_type = "s"
-                cell.quotePrefix = True
+        as_text(column)
     for i, w in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(i)].width = min(max(w + 2, 6), 60)
     sheet.freeze_panes = "A2"

@@ -24,7 +24,7 @@ import docx
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from openpyxl import Workbook
+from openpyxl import Workbook, load_workbook
 
 from sunshine_analysis.cli import main
 from sunshine_analysis.config.rules import RulesError, load_rules
@@ -36,6 +36,8 @@ from sunshine_analysis.fieldwork.supervision import (
     supervise,
     supervision_files,
 )
+from sunshine_analysis.outputs.atomic import write_files
+from sunshine_analysis.outputs.formulas import as_text
 from sunshine_analysis.problems import InputError
 
 RULES = load_rules(year=2020)
@@ -271,3 +273,33 @@ def test_committed_sample_year_summary_at_the_limit_is_not_flagged() -> None:
     at_limit = summaries[(summaries["unit_kind"] == "county") & (summaries["characters"] == 3000)]
     assert len(at_limit) == 1 and not at_limit["over_limit"].any()
     assert summaries["over_limit"].sum() == 2
+
+
+def test_hostile_names_stay_inside_their_folder_and_never_run(june: Path, tmp_path: Path) -> None:
+    # A registry unit named to climb out of the output folder, and ledger items that would be
+    # live formulas in Excel: the notice lands inside, under a safe name; the cells stay text.
+    registry = june / "附件1：“阳光漯河”建设板块涉及单位一览表.xlsx"
+    rows = [[c.value for c in row] for row in load_workbook(registry).active.iter_rows()]
+    xlsx(registry, [["../../../x" if v == "市总工会" else v for v in row] for row in rows])
+    (june / "工作总结" / "市总工会工作总结.txt").unlink()
+    book = Workbook()
+    book.active.append(["序号", "板块", "台账事项", "完成情况", "备注"])
+    for i in range(1, 4):
+        book.active.append([i, "阳光党务", f'=HYPERLINK("http://x/{i}","点击")', "未完成", ""])
+    book.active.append([4, "阳光党务", "@SUM(1+1)", "已完成", ""])
+    as_text(c for row in book.active.iter_rows() for c in row)  # typed as text, as a sender would
+    book.save(june / "规范提升情况表" / "市委组织部规范提升情况表.xlsx")
+    result = supervise(june, RULES, 2020)
+    files = supervision_files(result)
+    assert "督办通知/_.._.._x督办通知.docx" in files
+    out = tmp_path / "out" / "fieldwork"
+    written = write_files(out, files)
+    assert all(p.resolve().is_relative_to(out.resolve()) for p in written)
+    assert not (tmp_path / "x督办通知.docx").exists()
+    book = load_workbook(io.BytesIO(files["督办名单.xlsx"]))
+    cells = [c for ws in book for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
+    assert any(c.value.startswith("=HYPERLINK") for c in cells)
+    assert all(c.data_type == "s" for c in cells)
+    with pytest.raises(ValueError, match="leaves its folder"):
+        write_files(tmp_path / "other", {"../escape.txt": b"x"})
+    assert not (tmp_path / "escape.txt").exists()

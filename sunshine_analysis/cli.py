@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import errno
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -314,9 +315,40 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(str(exc), file=sys.stderr)
         print("未写出任何文件。", file=sys.stderr)
         return 1
-    except (RulesError, FileNotFoundError, ValueError) as exc:
+    except OSError as exc:  # before ValueError's kin: disk full, no permission, read-only …
+        print(f"错误：{os_message(exc)}", file=sys.stderr)
+        print("之前写出的结果保持原样。", file=sys.stderr)
+        return 1
+    except (RulesError, ValueError) as exc:
         print(f"错误：{exc}", file=sys.stderr)
         return 1
+
+
+_OS_REASONS = {
+    errno.ENOSPC: "磁盘空间不足",
+    errno.EDQUOT: "超出磁盘配额",
+    errno.EACCES: "没有权限",
+    errno.EPERM: "没有权限",
+    errno.EROFS: "所在磁盘或文件夹是只读的",
+    errno.ENOENT: "找不到文件或文件夹",
+    errno.ENOTDIR: "路径中有一段不是文件夹",
+    errno.EISDIR: "这是一个文件夹，不是文件",
+    errno.EEXIST: "已存在同名的文件或文件夹",
+    errno.ENAMETOOLONG: "文件名过长",
+    errno.EMFILE: "同时打开的文件过多",
+}
+
+
+def os_message(exc: OSError) -> str:
+    """An operating-system fault in Chinese, naming the path, for a person to act on.
+
+    >>> os_message(OSError(errno.ENOSPC, "No space left on device", "/data/reports/2020"))
+    '磁盘空间不足：/data/reports/2020（No space left on device）'
+    """
+    reason = _OS_REASONS.get(exc.errno or 0, "无法读写文件")
+    where = "、".join(str(f) for f in (exc.filename, exc.filename2) if f)
+    detail = exc.strerror or str(exc)
+    return f"{reason}：{where}（{detail}）" if where else f"{reason}（{detail}）"
 
 
 if __name__ == "__main__":

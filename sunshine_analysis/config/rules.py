@@ -19,6 +19,9 @@ from typing import Any
 from sunshine_analysis.config import paths
 from sunshine_analysis.config.vocab import SECTORS, UNIT_KINDS
 
+MAX_POINTS = 10_000
+"""No point value of the rules is larger (a sector is worth 100): a typo such as 1e300 is refused."""
+
 
 class RulesError(ValueError):
     """The rules file is malformed; the message names the key."""
@@ -366,6 +369,8 @@ def _check_values(rules: Rules, path: Path) -> None:
         *((f"publicity.points.{k}", v) for k, v in rules.publicity_points.items()),
         *((f"deductions.points.{k}", v) for k, v in rules.deduction_points.items()),
     ):
+        if value.is_finite() and abs(value) > MAX_POINTS:
+            fail(key, f"分值不应超过 {MAX_POINTS}（发现 {value:g}）")
         if value.is_finite() and value != value.quantize(Decimal("0.0001")):
             fail(key, "最多 4 位小数")
     if rules.publicity_cap < 0:

@@ -8,6 +8,8 @@ Excel checklist and the screen.
 from __future__ import annotations
 
 import datetime as dt
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,7 +21,7 @@ from sunshine_analysis.fieldwork.config import SubmissionRules, submission_rules
 from sunshine_analysis.fieldwork.folder import FieldworkFolder, claim_unit, read_folder, unit_of_file
 from sunshine_analysis.ingest.layout import sector_code
 from sunshine_analysis.ingest.normalise import normalise_text, parse_date
-from sunshine_analysis.ingest.read import read_text
+from sunshine_analysis.ingest.read import summary_text
 from sunshine_analysis.ingest.tables import sheet_table
 from sunshine_analysis.outputs import contract
 from sunshine_analysis.problems import InputError, Problems
@@ -67,18 +69,26 @@ class SubmissionCheck:
     ledgers: pd.DataFrame
 
 
-def count_characters(text: str, rule: str = "non_whitespace") -> int:
+# Python's \s on str is exactly str.isspace (checked over every code point by a test).
+_WHITESPACE = re.compile(r"\s")
+
+
+def count_characters(text: str | Iterable[str], rule: str = "non_whitespace") -> int:
     """Count a work summary's characters as the office does.
 
     ``non_whitespace``: every character except whitespace (spaces, full-width spaces, tabs,
-    line breaks); punctuation counts.
+    line breaks); punctuation counts. ``text`` may be given in pieces (as
+    :func:`~sunshine_analysis.ingest.read.summary_text` streams it), which are counted one at
+    a time and not kept: whitespace between pieces counts for nothing, so the count is the
+    joined text's.
 
-    >>> count_characters("一、主要做法\\n　做法， 好。")
-    11
+    >>> count_characters("一、主要做法\\n　做法， 好。"), count_characters(["一、主要", "做法\\n", "好。"])
+    (11, 8)
     """
     if rule != "non_whitespace":
         raise ValueError(f"未知的字数统计规则：{rule}")
-    return sum(1 for ch in text if not ch.isspace())
+    pieces = [text] if isinstance(text, str) else text
+    return sum(len(_WHITESPACE.sub("", piece)) for piece in pieces)
 
 
 def read_submission_log(folder: FieldworkFolder, problems: Problems) -> pd.DataFrame:
@@ -193,13 +203,13 @@ def read_summaries(folder: FieldworkFolder, settings: SubmissionRules, problems:
         if unit_id is None:
             continue
         try:
-            text = read_text(folder.path_of(rel))
-        except Exception as exc:  # a damaged .docx raises several types
+            # Counted as streamed: a summary is never held whole (see ingest.read.summary_text).
+            characters = count_characters(summary_text(folder.path_of(rel)), settings.summary_count)
+        except Exception as exc:  # a damaged file, or one refused by the guard with its reason
             problems.add(str(rel), f"无法读取工作总结：{exc}")
             continue
         kind = _kind_of(folder, unit_id)
         limit = settings.summary_limits[kind]
-        characters = count_characters(text, settings.summary_count)
         rows.append(
             {
                 "unit_id": unit_id,

@@ -11,7 +11,7 @@ collecting every problem of the whole folder; :func:`load_year` returns the tidy
 from sunshine_analysis.ingest.inputs import YearInputs, participation
 from sunshine_analysis.ingest.load import Ingest, check_year, load_year
 from sunshine_analysis.ingest.mapping import draft_mapping, mapping_path
-from sunshine_analysis.ingest.read import read_sheets, read_text
+from sunshine_analysis.ingest.read import read_sheets, read_text, summary_text
 from sunshine_analysis.ingest.scan import MANIFEST_COLUMNS, scan_folder
 from sunshine_analysis.problems import InputError
 
@@ -28,4 +28,5 @@ __all__ = [
     "read_sheets",
     "read_text",
     "scan_folder",
+    "summary_text",
 ]

@@ -6,7 +6,10 @@ bytes (never at its extension): empty files, oversized files, damaged or truncat
 archives (.xlsx, .docx), zip bombs (entries whose unpacked size is out of all proportion,
 refused from the sizes the archive declares and verified while streaming, so nothing large
 is ever held in memory), password-protected workbooks, UTF-16 or NUL-laden text, and sheets
-whose rows, columns or cells exceed the limits. After reading, :func:`check_sheet` bounds
+whose rows, columns or cells exceed the limits. Whatever XML a reader or the guard takes in
+from an Office file is charged, chunk by chunk and before it is parsed, to the file's
+:class:`Budget` (unpacked bytes, XML elements, seconds); a part declaring a DOCTYPE is
+refused, so no entity can be expanded. After reading, :func:`check_sheet` bounds
 what a reader returned (rows, columns, cells, cell length, NUL characters) and clips merged
 ranges to the grid, so that a title merged across a whole sheet costs nothing.
 
@@ -19,6 +22,7 @@ from __future__ import annotations
 
 import io
 import re
+import time
 import zipfile
 import zlib
 from dataclasses import dataclass, replace
@@ -49,6 +53,26 @@ class Limits:
         columns: Columns of a sheet.
         cells: Cells of a sheet's grid (rows × columns), which bounds memory.
         cell_chars: Characters of one cell (Excel's own limit).
+        xml_elements: XML elements in the parts of one workbook the guard streams (worksheets,
+            shared strings, styles). A real workbook of the office has tens of thousands
+            (a few hundred rows × a few dozen columns, two or three elements a cell); 4 million
+            is about 100 times that. calamine holds every shared string in memory: 256 MB of
+            one-letter strings (30 million elements, within the byte and ratio limits) costs it
+            850 MB and 7 s; 4 million elements, about 120 MB and 1 s. A workbook near the cell
+            limit with a string in every cell reaches this limit first.
+        document_elements: XML elements of a Word document's main part (a work summary). A real
+            summary of a few pages has a few thousand to a few tens of thousand elements; 1
+            million (a document of some 2,000 pages) is reached in about 1 s and 10 MB. Its
+            text is read by a Python-level parser at about a million elements a second, hence
+            a lower limit than the workbook's, whose parts calamine parses in Rust.
+        xml_token_bytes: Bytes of one unfinished XML token (a tag with its attributes, a
+            comment) a parser holds between chunks. Text is passed on as it comes; a real tag
+            has at most a few kilobytes. expat scans an unfinished token again for every chunk
+            that arrives, so one tag of 200 MB took it longer than 10 s; 4 MB costs nothing.
+        parse_seconds: Seconds spent reading one Office file's XML, checked between chunks: a
+            backstop for what the other limits do not foresee. A real summary takes
+            milliseconds and a real workbook's parts well under a second; 10 s is far above
+            both and far below the minutes a hostile file took before this limit.
     """
 
     file_bytes: int = 64 * MIB
@@ -61,6 +85,10 @@ class Limits:
     columns: int = 1_000
     cells: int = 2_000_000
     cell_chars: int = 32_767
+    xml_elements: int = 4_000_000
+    document_elements: int = 1_000_000
+    xml_token_bytes: int = 4 * MIB
+    parse_seconds: float = 10.0
 
 
 LIMITS = Limits()
@@ -101,6 +129,93 @@ _CHUNK = MIB
 
 class Refused(ValueError):
     """A file refused by the guard; the message is Chinese and says what was found."""
+
+
+class Budget:
+    """What reading one Office file may spend: unpacked bytes, XML elements and seconds.
+
+    One budget is opened per file; every chunk of XML taken from the file (by the guard's own
+    streaming or by a reader) is charged to it *before* it is parsed, so the first limit
+    passed refuses the file with a message naming that limit, and no parser is given the
+    chunk that passed it. Elements are counted from the bytes, as the ``<`` that do not
+    open an end tag (declarations, comments and processing instructions count too, so the
+    count errs high by a few): counting is a byte scan, cheaper than parsing. A chunk holding
+    ``<!DOCTYPE`` is refused: Office never writes one, and without it no entity can be
+    declared, so entity expansion ("billion laughs") cannot happen.
+
+    Args:
+        elements: The most XML elements allowed (:attr:`Limits.xml_elements` for a workbook,
+            :attr:`Limits.document_elements` for a Word document).
+        what: The file as the messages name it (``工作簿``, ``Word 文件``).
+        limits: The byte and time limits.
+
+    >>> budget = Budget(3, "Word 文件")
+    >>> budget.charge(b"<w:p/><w:p/>")
+    >>> budget.charge(b"<w:p></w:p><w:p/>")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    sunshine_analysis.ingest.guard.Refused: Word 文件中的 XML 元素超过 3 个的上限...
+    """
+
+    def __init__(self, elements: int, what: str, limits: Limits = LIMITS) -> None:
+        self.max_elements = elements
+        self.what = what
+        self.limits = limits
+        self.bytes = 0
+        self.elements = 0
+        self._started = time.monotonic()
+        self._tail = b""
+
+    def charge(self, chunk: bytes) -> None:
+        """Count one chunk of XML before it is parsed.
+
+        Raises:
+            Refused: The file passes a limit with this chunk, or declares a DOCTYPE.
+        """
+        self.bytes += len(chunk)
+        self.elements += chunk.count(b"<") - chunk.count(b"</")
+        # With the tail of the previous chunk, a declaration split between two is found too.
+        if b"<!DOCTYPE" in chunk or b"<!DOCTYPE" in self._tail + chunk[:8]:
+            self.refuse_doctype()
+        self._tail = chunk[-8:]
+        if self.bytes > self.limits.unpacked_bytes:
+            raise Refused(
+                f"{self.what}解压后超过 {_mib(self.limits.unpacked_bytes)} 的上限（疑似“压缩炸弹”或异常文件）"
+            )
+        if self.elements > self.max_elements:
+            raise Refused(
+                f"{self.what}中的 XML 元素超过 {self.max_elements} 个的上限（正常文件远少于此，"
+                "疑似异常文件）；请用 Word 或 Excel 另存后再报送"
+            )
+        self.check_time()
+
+    def check_unparsed(self, pending: int) -> None:
+        """Refuse the file when its parser holds more than the limit of one unfinished token.
+
+        Args:
+            pending: Bytes given to the parser that it has not yet parsed.
+        """
+        if pending > self.limits.xml_token_bytes:
+            raise Refused(
+                f"{self.what}中有一个长于 {_mib(self.limits.xml_token_bytes)} 的 XML 标签或注释"
+                "（正常文件只有几 KB）；疑似异常文件，请用 Word 或 Excel 另存后再报送"
+            )
+
+    def refuse_doctype(self, *_: object) -> None:
+        """Refuse the file for declaring a DOCTYPE (also an expat handler: it takes any arguments)."""
+        raise Refused(
+            f"{self.what}中含有文档类型声明（DOCTYPE），正常的 Office 文件没有；"
+            "疑似构造的恶意文件（实体膨胀），已拒绝读取"
+        )
+
+    def check_time(self) -> None:
+        """Refuse the file once reading it has taken longer than the limit."""
+        spent = time.monotonic() - self._started
+        if spent > self.limits.parse_seconds:
+            raise Refused(
+                f"读取{self.what}已用 {spent:.0f} 秒，超过 {self.limits.parse_seconds:g} 秒的时间上限"
+                "（疑似异常文件）；请用 Word 或 Excel 另存后再报送"
+            )
 
 
 def read_file(path: Path, limits: Limits = LIMITS) -> bytes:
@@ -267,14 +382,19 @@ def _inspect_zip(data: bytes, limits: Limits) -> frozenset[str]:
     # Each sheet's extent is bounded here, before calamine builds its grid; the workbook's
     # total is checked from calamine's dimensions before any cell becomes a Python object.
     with_errors = set()
+    budget = Budget(limits.xml_elements, "工作簿", limits)
     for e in entries:
-        if (e.filename in _STREAMED or e in sheets) and _stream_entry(archive, e, e in sheets, limits):
+        streamed = e.filename in _STREAMED or e in sheets
+        if streamed and _stream_entry(archive, e, e in sheets, limits, budget):
             with_errors.add(e.filename)  # a worksheet with error cells, or percent styles
     return frozenset(with_errors)
 
 
-def _stream_entry(archive: zipfile.ZipFile, entry: zipfile.ZipInfo, is_sheet: bool, limits: Limits) -> bool:
-    """Unpack one entry in chunks: checks its CRC, and for a worksheet its extent.
+def _stream_entry(
+    archive: zipfile.ZipFile, entry: zipfile.ZipInfo, is_sheet: bool, limits: Limits, budget: Budget
+) -> bool:
+    """Unpack one entry in chunks: checks its CRC, charges the workbook's budget (bytes, XML
+    elements, time, no DOCTYPE), and for a worksheet checks its extent.
 
     Returns:
         Whether the worksheet holds an Excel error value (for the styles part: a percentage
@@ -287,6 +407,7 @@ def _stream_entry(archive: zipfile.ZipFile, entry: zipfile.ZipInfo, is_sheet: bo
     try:
         with archive.open(entry) as stream:
             while chunk := stream.read(_CHUNK):
+                budget.charge(chunk)
                 if not is_sheet:
                     errors = errors or (entry.filename == _STYLES and any(m in chunk for m in _PERCENT_MARKS))
                     continue
@@ -357,6 +478,7 @@ def _mib(size: int) -> str:
 
 __all__ = [
     "LIMITS",
+    "Budget",
     "Limits",
     "Refused",
     "check_dimensions",

@@ -14,13 +14,15 @@ import html
 import io
 import re
 import zipfile
-from collections.abc import Callable
+import zlib
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import TypeVar
 from xml.etree import ElementTree
+from xml.parsers import expat
 
 from python_calamine import CalamineWorkbook
 
@@ -118,25 +120,181 @@ def read_sheets(path: Path, data: bytes | None = None) -> list[Sheet]:
 def read_text(path: Path, data: bytes | None = None) -> str:
     """The text of a work summary (.docx, or text in UTF-8/GB18030).
 
+    A .docx gives the text of its body's paragraphs, one a line; see :func:`summary_text`,
+    which gives the same text in pieces without ever holding the document.
+
     Raises:
-        ReadError: The file holds neither text nor a Word document.
+        ReadError: The file holds neither text nor a Word document, is damaged, or is refused
+            by the guard (the message then names the limit).
     """
-    data = path.read_bytes() if data is None else data
+    return "".join(summary_text(path, data))
+
+
+def summary_text(path: Path, data: bytes | None = None, limits: guard.Limits = guard.LIMITS) -> Iterator[str]:
+    """A work summary's text in pieces, as it is read: count as you go, keep nothing.
+
+    A .docx is streamed (:func:`_word_text`) under one :class:`~.guard.Budget` for the file:
+    its unpacked bytes, XML elements (:attr:`~.guard.Limits.document_elements`) and seconds;
+    nothing of it is held but the chunk being parsed. A text file (at most
+    :attr:`~.guard.Limits.file_bytes`) is decoded whole and given as one piece.
+
+    Raises:
+        ReadError: As :func:`read_text`; raised while iterating, possibly after some pieces.
+    """
+    data = _guard(guard.read_file, path, limits) if data is None else data
     fmt = detect_format(data)
     if fmt == "empty":
-        return ""
-    _guard(guard.inspect_content, data)  # [hardening] refuse hostile or broken files before reading
+        return
+    _guard(guard.inspect_content, data, limits)  # [hardening] refuse hostile or broken files before reading
     if fmt == "docx":
-        import docx  # python-docx; imported here as only summaries need it
-
         try:
-            document = docx.Document(io.BytesIO(data))
-        except Exception as exc:  # python-docx raises many types for damaged files
-            raise ReadError(f"Word 文件已损坏或无法读取：{exc}") from exc
-        return "\n".join(p.text for p in document.paragraphs)
+            yield from _word_text(data, limits)
+        except guard.Refused as exc:  # [hardening] a limit of the budget, or a DOCTYPE
+            raise ReadError(str(exc)) from exc
+        return
     if fmt != "text":
         raise ReadError(_UNREADABLE.get(fmt, "不是文本或 Word（.docx）文件"))
-    return decode_text(data)
+    yield decode_text(data)
+
+
+_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_OFFICE_DOCUMENT = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"
+_MAIN_PART = "word/document.xml"
+# What each element is to the text; a run's inner content as python-docx gives it as text
+# (a line break but not a page or column break is a newline; a no-break hyphen is "-").
+_DOCUMENT, _BODY, _PARAGRAPH, _HYPERLINK, _RUN, _TEXT = range(1, 7)
+_RUN_CONTENT = {
+    f"{_W}tab": "\t",
+    f"{_W}ptab": "\t",
+    f"{_W}cr": "\n",
+    f"{_W}noBreakHyphen": "-",
+}
+_T, _R, _P, _HYPERLINK_TAG, _BODY_TAG, _DOCUMENT_TAG = (
+    f"{_W}{name}" for name in ("t", "r", "p", "hyperlink", "body", "document")
+)
+_BREAK, _BREAK_TYPE = f"{_W}br", f"{_W}type"
+
+
+def _word_text(data: bytes, limits: guard.Limits = guard.LIMITS) -> Iterator[str]:
+    """The text of a .docx's body paragraphs, streamed: the text python-docx gives as
+    ``"\\n".join(p.text for p in Document(...).paragraphs)``, in pieces.
+
+    As python-docx does, only the paragraphs directly in the body count (not those in tables,
+    text boxes, content controls or tracked insertions), and of each paragraph the runs
+    directly in it or in a hyperlink. The main part is found through ``_rels/.rels`` (as
+    python-docx finds it), else taken as ``word/document.xml``.
+
+    The part is unpacked in 1 MiB chunks, each charged to the file's budget before expat
+    parses it; expat calls back for each element and keeps no tree, so memory holds one chunk,
+    the pieces of text it gave, and at most :attr:`~.guard.Limits.xml_token_bytes` of an
+    unfinished tag. A DOCTYPE is refused (by the budget's byte scan and again
+    by expat's callback), so no entity is ever declared or expanded.
+
+    Raises:
+        guard.Refused: A limit of the budget is passed, or the part declares a DOCTYPE.
+        ReadError: The file is damaged: no main part, a bad zip entry, malformed XML.
+    """
+    budget = guard.Budget(limits.document_elements, "Word 文件", limits)
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        names = set(archive.namelist())
+        part = _main_part(archive, budget) if "_rels/.rels" in names else _MAIN_PART
+        if part not in names:
+            raise ReadError(f"Word 文件已损坏或无法读取：缺少正文部件 {part}")
+        pieces: list[str] = []
+        for _ in _parse_part(archive, part, _word_parser(pieces, budget), budget):
+            yield from pieces
+            pieces.clear()
+        budget.check_time()
+    except expat.ExpatError as exc:
+        raise ReadError(f"Word 文件已损坏或无法读取（正文不是完整的 XML：{exc}）") from exc
+    except RuntimeError as exc:  # zipfile: an entry encrypted with a password
+        raise ReadError("Word 文件设有密码（已加密），无法读取；请取消密码后再报送") from exc
+    except (zipfile.BadZipFile, NotImplementedError, EOFError, OSError, zlib.error) as exc:
+        raise ReadError(f"Word 文件已损坏或无法读取（{exc}）") from exc
+
+
+def _word_parser(pieces: list[str], budget: guard.Budget) -> expat.XMLParserType:
+    """An expat parser that appends the text of a document's body paragraphs to ``pieces``."""
+    parser = expat.ParserCreate(namespace_separator="}")
+    parser.buffer_text = True
+    roles: list[int] = [0]
+    paragraphs = 0
+
+    def start(name: str, attrs: dict[str, str]) -> None:
+        nonlocal paragraphs
+        parent, role = roles[-1], 0
+        if parent == _RUN:
+            if name == _T:
+                role = _TEXT
+            elif name == _BREAK:
+                if attrs.get(_BREAK_TYPE, "textWrapping") == "textWrapping":
+                    pieces.append("\n")
+            elif name in _RUN_CONTENT:
+                pieces.append(_RUN_CONTENT[name])
+        elif name == _R and parent in (_PARAGRAPH, _HYPERLINK):
+            role = _RUN
+        elif parent == _PARAGRAPH and name == _HYPERLINK_TAG:
+            role = _HYPERLINK
+        elif parent == _BODY and name == _P:
+            role = _PARAGRAPH
+            if paragraphs:
+                pieces.append("\n")
+            paragraphs += 1
+        elif len(roles) == 1 and name == _DOCUMENT_TAG:
+            role = _DOCUMENT
+        elif parent == _DOCUMENT and name == _BODY_TAG:
+            role = _BODY
+        roles.append(role)
+
+    def end(name: str) -> None:
+        roles.pop()
+
+    def text(data: str) -> None:
+        if roles[-1] == _TEXT:
+            pieces.append(data)
+
+    parser.StartElementHandler = start
+    parser.EndElementHandler = end
+    parser.CharacterDataHandler = text
+    parser.StartDoctypeDeclHandler = budget.refuse_doctype
+    parser.EntityDeclHandler = budget.refuse_doctype
+    return parser
+
+
+def _main_part(archive: zipfile.ZipFile, budget: guard.Budget) -> str:
+    """The main document part named by the package's ``_rels/.rels``, else ``word/document.xml``."""
+    targets: list[str] = []
+    parser = expat.ParserCreate(namespace_separator="}")
+    parser.StartDoctypeDeclHandler = budget.refuse_doctype
+    parser.EntityDeclHandler = budget.refuse_doctype
+
+    def start(name: str, attrs: dict[str, str]) -> None:
+        if name.endswith("}Relationship") and attrs.get("Type") == _OFFICE_DOCUMENT:
+            targets.append(attrs.get("Target", ""))
+
+    parser.StartElementHandler = start
+    for _ in _parse_part(archive, "_rels/.rels", parser, budget):
+        pass
+    return targets[0].lstrip("/") if targets and targets[0] else _MAIN_PART
+
+
+def _parse_part(
+    archive: zipfile.ZipFile, name: str, parser: expat.XMLParserType, budget: guard.Budget
+) -> Iterator[None]:
+    """Feed one part to ``parser`` in 1 MiB chunks, each charged to ``budget`` before it is
+    parsed; yields after each chunk (and after the end), for the caller to take what the
+    handlers gathered. What expat holds unparsed (an unfinished tag) is bounded too."""
+    fed = 0
+    with archive.open(name) as stream:
+        while chunk := stream.read(guard.MIB):
+            budget.charge(chunk)
+            parser.Parse(chunk, False)
+            fed += len(chunk)
+            budget.check_unparsed(fed - parser.CurrentByteIndex)
+            yield
+    parser.Parse(b"", True)
+    yield
 
 
 def _guard(check: Callable[..., T], *args: object) -> T:

@@ -12,10 +12,12 @@ from __future__ import annotations
 import hashlib
 import importlib.util
 import io
+import re
 import resource
 import shutil
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 import openpyxl
@@ -247,3 +249,56 @@ def test_a_sheet_whose_extent_is_too_large_is_refused_before_it_is_read(cells: l
 def test_a_sheet_within_every_limit_passes(cells: list[str]) -> None:
     # 9999 × 26, 2000 × 702 (1.4 million cells), column 1000, 49999 rows: all allowed.
     assert guard.inspect_content(_sparse_workbook(*cells)) == frozenset()
+
+
+def _with_part(workbook: bytes, name: str, xml: bytes) -> bytes:
+    """The workbook with its part ``name`` replaced by ``xml``, or added."""
+    source, out = zipfile.ZipFile(io.BytesIO(workbook)), io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for entry in source.infolist():
+            if entry.filename != name:
+                archive.writestr(entry, source.read(entry))
+        archive.writestr(name, xml)
+    return out.getvalue()
+
+
+def test_a_workbook_part_declaring_a_doctype_is_refused() -> None:
+    laughs = (
+        b'<?xml version="1.0"?><!DOCTYPE sst [<!ENTITY a "haha"><!ENTITY b "&a;&a;&a;&a;">]>'
+        b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><si><t>&b;</t></si></sst>'
+    )
+    book = _with_part(_sparse_workbook(), "xl/sharedStrings.xml", laughs)
+    with pytest.raises(guard.Refused, match="工作簿中含有文档类型声明（DOCTYPE）"):
+        guard.inspect_content(book)
+
+
+def test_the_budget_counts_elements_bytes_and_a_doctype_across_chunks() -> None:
+    budget = guard.Budget(4, "Word 文件")
+    budget.charge(
+        b'<?xml version="1.0"?><w:document><w:body><'
+    )  # the declaration, two elements and a "<" begun: 4
+    with pytest.raises(guard.Refused, match="XML 元素超过 4 个的上限"):
+        budget.charge(b"w:p/><w:p/></w:body></w:document>")
+    split = guard.Budget(100, "Word 文件")
+    split.charge(b'<?xml version="1.0"?><!DOC')
+    with pytest.raises(guard.Refused, match="DOCTYPE"):
+        split.charge(b"TYPE w:document>")
+    with pytest.raises(guard.Refused, match=re.escape("解压后超过 0.0 MB 的上限")):
+        guard.Budget(100, "Word 文件", guard.Limits(unpacked_bytes=10)).charge(b"<w:document/>")
+
+
+def test_a_workbook_is_read_under_the_element_budget() -> None:
+    book = _sparse_workbook("A2", "A3")
+    assert guard.inspect_content(book) == frozenset()
+    with pytest.raises(guard.Refused, match="工作簿中的 XML 元素超过 5 个的上限"):
+        guard.inspect_content(book, guard.Limits(xml_elements=5))
+    # Shared strings count too: calamine holds every one of them in memory.
+    strings = (
+        b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        + b"<si/>" * 200
+        + b"</sst>"
+    )
+    with pytest.raises(guard.Refused, match="XML 元素超过 100 个的上限"):
+        guard.inspect_content(
+            _with_part(_sparse_workbook(), "xl/sharedStrings.xml", strings), guard.Limits(xml_elements=100)
+        )

@@ -106,7 +106,7 @@ _XLS_ENCRYPTED = re.compile(rb"\x09\x08\x10\x00\x00\x06\x05\x00.{12}\x2f\x00", r
 _WORKSHEET = re.compile(r"xl/worksheets/[^/]+\.xml")
 # Row and cell references in worksheet XML ( r="12" on a row, r="AB12" on a cell); rows need
 # not carry one, so row tags are counted too. Plain searches: a sheet can be large.
-_ROW_TAGS = (b"<row ", b"<row>", b":row ", b":row>")
+_PREFIXED_ROWS = (b":row ", b":row>")
 _ROW_REF = re.compile(rb' r="[A-Z]{0,3}(\d+)"')
 _COLUMN_REF = re.compile(rb' r="([A-Z]{1,3})\d')
 # Most sheets are narrow: no reference beyond column Z. Such a sheet has at most 26 columns,
@@ -415,7 +415,11 @@ def _stream_entry(
                 text = tail + chunk
                 cut = text.rfind(b"<")
                 text, tail = (text[:cut], text[cut:]) if cut > 0 and len(text) - cut < 4096 else (text, b"")
-                rows += sum(text.count(tag) for tag in _ROW_TAGS)
+                # <row …> tags (and the rare <rowBreaks>: an upper bound is enough); a prefixed
+                # namespace (<x:row>) only when the part uses one.
+                rows += text.count(b"<row") + (
+                    sum(text.count(t) for t in _PREFIXED_ROWS) if b":row" in text else 0
+                )
                 errors = errors or b't="e"' in text or _EXTERNAL_FORMULA.search(text) is not None
                 if width > _NARROW or _WIDE_REF.search(text):
                     height = max([height, rows, *map(int, _ROW_REF.findall(text))])

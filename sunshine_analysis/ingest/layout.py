@@ -139,6 +139,8 @@ SECTOR_WORDS: dict[str, tuple[str, ...]] = {
     "village": ("阳光村务", "村务公开", "村务"),
     "livelihood": ("阳光民生", "民生公开", "民生"),
 }
+_SECTOR_OF_WORD = {word: code for code, words in SECTOR_WORDS.items() for word in words}
+assert len(_SECTOR_OF_WORD) == sum(map(len, SECTOR_WORDS.values())), "a sector word names one sector"
 NOTE_ROW_MARKS = ("注", "备注:", "说明:", "填表人", "审核人", "制表人", "联系人", "填报人", "负责人", "签字")
 SUMMARY_ROW_MARKS = ("合计", "总计", "平均", "小计", "平均分")
 MAXIMA_LABELS = ("分值", "满分", "标准分", "分数", "满分值", "权重")
@@ -173,8 +175,7 @@ def field_of(header: str, *, keywords: bool = True) -> str | None:
 
 def sector_of_header(header: str) -> str | None:
     """The sector a registry column header names (``阳光党务``, ``党务公开``, ``党务``)."""
-    hits = {code for code, words in SECTOR_WORDS.items() if header in words}
-    return hits.pop() if len(hits) == 1 else None
+    return _SECTOR_OF_WORD.get(header)
 
 
 def sector_code(value: object) -> str | None:

@@ -43,6 +43,8 @@ def normalise_text(value: object) -> str:
     >>> normalise_text("临颍县\u202e\u200b\x1b")
     '临颍县'
     """
+    if type(value) is str:  # most cells: the quickest test first
+        return _normalise_str(value)
     if value is None:
         return ""
     if isinstance(value, str):

@@ -101,7 +101,17 @@ def group_statistics(results: YearResults, group: str) -> pd.DataFrame:
     series += [(name, rows["sector_score"]) for name, rows in sectors.groupby("sector_name", sort=False)]
     rule = results.rules.disclosure
     out = [[name, len(values), _mean(values, rule), *_quartiles(values, rule)] for name, values in series]
-    return pd.DataFrame(out, columns=["项目", "单位数", "平均", "下四分位", "中位数", "上四分位"])
+    return pd.DataFrame(out, columns=["项目", "单位数", "平均", *BAND_COLUMNS])
+
+
+BAND_COLUMNS = ("下四分位（约）", "中位数（约）", "上四分位（约）")
+"""The quartile columns of :func:`group_statistics`: bands, so their headers say 约."""
+
+
+def band_decimals(results: YearResults) -> dict[str, int]:
+    """The decimals the quartile bands are shown with: as many as their step has (1 → 0)."""
+    exponent = results.rules.disclosure.quartile_step.normalize().as_tuple().exponent
+    return dict.fromkeys(BAND_COLUMNS, max(0, -int(exponent)))
 
 
 def unit_profile(results: YearResults, unit_id: str) -> pd.DataFrame:

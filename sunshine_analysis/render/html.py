@@ -16,10 +16,17 @@ SHORT_TEXT = 10
 """Text columns whose cells are all at most this long are kept on one line in tables."""
 
 
-def table_html(table: pd.DataFrame, decimals: int = 2) -> str:
+def table_html(table: pd.DataFrame, decimals: int = 2, columns: dict[str, int] | None = None) -> str:
     """A table as escaped HTML with fixed decimals; numeric cells carry ``class="num"``.
 
+    Args:
+        table: The table.
+        decimals: Decimals of every float column ...
+        columns: ... except these (column → its decimals).
+
     >>> table_html(pd.DataFrame({"单位": ["<b>"], "得分": [1.5]})).count('<td class="num">1.50</td>')
+    1
+    >>> table_html(pd.DataFrame({"约": [89.0]}), columns={"约": 0}).count('<td class="num">89</td>')
     1
     """
     markup = table.to_html(
@@ -27,6 +34,7 @@ def table_html(table: pd.DataFrame, decimals: int = 2) -> str:
         escape=True,
         na_rep="—",
         float_format=lambda v: f"{v:.{decimals}f}",
+        formatters={c: (lambda v, d=d: "—" if v != v else f"{v:.{d}f}") for c, d in (columns or {}).items()},
         classes="report-table",
         border=0,
     )

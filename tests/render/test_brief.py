@@ -27,7 +27,10 @@ def test_a_statistic_over_fewer_than_min_group_units_is_withheld(results: YearRe
     stats = brief.group_statistics(results, "市直单位").set_index("项目")
     for sector in ("阳光村务", "阳光民生"):  # one unit each: its mean would be 市民政局's own score
         assert stats.loc[sector, "单位数"] == 1
-        assert all(math.isnan(stats.loc[sector, c]) for c in ("平均", "下四分位", "中位数", "上四分位"))
+        assert all(
+            math.isnan(stats.loc[sector, c])
+            for c in ("平均", "下四分位（约）", "中位数（约）", "上四分位（约）")
+        )
     assert stats.loc["阳光党务", "单位数"] == 3
     assert stats.loc["阳光党务", "平均"] == pytest.approx((95 + 89.36 + 80.25) / 3)
     assert stats.loc["综合得分", "单位数"] == 4
@@ -61,8 +64,8 @@ def test_the_disclosure_rule_comes_from_the_rules_file(results: YearResults) -> 
 def test_quartiles_and_median_are_withheld_in_a_small_group(results: YearResults) -> None:
     # 阳光党务 over 市委组织部 95, 市总工会 89.36, 市妇联 80.25: its median would be 市总工会's score.
     stats = brief.group_statistics(results, "市直单位").set_index("项目")
-    assert stats.loc["阳光党务", ["下四分位", "中位数", "上四分位"]].isna().all()
-    assert stats.loc["综合得分", ["下四分位", "中位数", "上四分位"]].isna().all()
+    assert stats.loc["阳光党务", ["下四分位（约）", "中位数（约）", "上四分位（约）"]].isna().all()
+    assert stats.loc["综合得分", ["下四分位（约）", "中位数（约）", "上四分位（约）"]].isna().all()
     assert brief.unit_profile(results, "shifulian")[["q1", "q3"]].isna().all().all()
 
 
@@ -71,12 +74,12 @@ def test_quartiles_are_shown_only_as_bands(results: YearResults) -> None:
     # the quartiles 84.805 and 92.18 as 85 and 92: never a member's score, nor one to work back from.
     stats = brief.group_statistics(_with_disclosure(results, quartile_min_units=3), "市直单位")
     row = stats.set_index("项目").loc["阳光党务"]
-    assert (row["下四分位"], row["中位数"], row["上四分位"]) == (85.0, 89.0, 92.0)
+    assert (row["下四分位（约）"], row["中位数（约）"], row["上四分位（约）"]) == (85.0, 89.0, 92.0)
     half = brief.group_statistics(
         _with_disclosure(results, quartile_min_units=3, quartile_step=Decimal("0.5")), "市直单位"
     )
     row = half.set_index("项目").loc["阳光党务"]
-    assert (row["下四分位"], row["中位数"], row["上四分位"]) == (85.0, 89.5, 92.0)
+    assert (row["下四分位（约）"], row["中位数（约）"], row["上四分位（约）"]) == (85.0, 89.5, 92.0)
 
 
 def test_a_larger_minimum_withholds_the_mean(results: YearResults) -> None:

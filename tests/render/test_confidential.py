@@ -23,7 +23,7 @@ from sunshine_analysis.outputs.write import score_into
 from sunshine_analysis.render import brief
 from sunshine_analysis.render.tables import sector_scores_long
 
-QUARTILES = {"下四分位": 0.25, "中位数": 0.5, "上四分位": 0.75}
+QUARTILES = {"下四分位（约）": 0.25, "中位数（约）": 0.5, "上四分位（约）": 0.75}
 
 
 @pytest.fixture(scope="module")

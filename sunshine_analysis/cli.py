@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import argparse
 import errno
+import signal
 import sys
+import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -306,11 +308,38 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+class Stopped(KeyboardInterrupt):
+    """SIGINT or SIGTERM: unwinds as Ctrl-C does, so that what the run had half made is removed,
+    its worker processes are stopped and nothing of it is published."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _stop(signum: int, frame: object) -> None:
+    # Once is enough: a second signal must not interrupt the clean-up.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    raise Stopped(signum)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the ``sunshine`` command; returns the exit status."""
+    """Run the ``sunshine`` command; returns the exit status (128 + the signal's number when
+    stopped by SIGINT or SIGTERM)."""
     args = build_parser().parse_args(argv)
+    handlers = {}
+    if threading.current_thread() is threading.main_thread():
+        handlers = {s: signal.signal(s, _stop) for s in (signal.SIGINT, signal.SIGTERM)}
     try:
         return args.handler(args)
+    except Stopped as exc:
+        print(
+            f"已中断（收到 {signal.Signals(exc.signum).name} 信号）：本次运行已停止，"
+            "未完成的结果没有发布，原有结果保持不变。",
+            file=sys.stderr,
+        )
+        return 128 + exc.signum
     except InputError as exc:
         print(str(exc), file=sys.stderr)
         print("未写出任何文件。", file=sys.stderr)
@@ -322,6 +351,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (RulesError, ValueError) as exc:
         print(f"错误：{exc}", file=sys.stderr)
         return 1
+    finally:
+        for signum, handler in handlers.items():
+            signal.signal(signum, handler)
 
 
 _OS_REASONS = {

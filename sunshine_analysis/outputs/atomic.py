@@ -62,7 +62,10 @@ def publishing(target: str | Path, keep: Iterable[str] = ()) -> Iterator[Path]:
         yield stage
         publish(stage, target, keep)
     except BaseException:
-        shutil.rmtree(stage, ignore_errors=True)
+        # Interrupted (Ctrl-C, SIGTERM) after the switch, while removing the old versions, the
+        # folder is already the published one and stays.
+        if not (target.is_symlink() and os.readlink(target) == stage.name):
+            shutil.rmtree(stage, ignore_errors=True)
         raise
 
 

@@ -4,15 +4,29 @@ Notebooks run in a kernel kept open for many parameter sets: a worker starts one
 then for each job injects the parameters (as papermill does) and re-runs the cells. The
 HTML is written with one reusable exporter per process into a self-contained page
 (:mod:`sunshine_analysis.render.page`): no code, images inline, no request to any other host.
+
+Worker processes and their kernels end with the process that started them, however it ends.
+A worker asks Linux to kill it when its parent dies (``PR_SET_PDEATHSIG``, which also covers a
+SIGKILL, one signal the parent cannot catch; see :func:`end_with_creator` for other cases); a
+kernel ends with its worker through ipykernel's own parent poller (``JPY_PARENT_PID``, checked
+every second). A parent that is stopped (an exception, Ctrl-C, SIGTERM) cancels the batches not
+started and terminates the workers, each of which kills its kernel on the way out.
 """
 
 from __future__ import annotations
 
 import copy
+import ctypes
+import multiprocessing
 import os
 import re
+import signal
+import sys
+import threading
+import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
+from contextlib import suppress
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -35,6 +49,15 @@ KERNEL = "python3"
 
 
 KERNEL_STARTS = 3
+
+
+WORKER_STOP_SECONDS = 5
+"""How long a stopped worker gets to kill its kernel and exit before it is killed."""
+
+_PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
+
+_kernels: list = []
+"""The kernel managers of the kernels this process is running, for :func:`kill_kernels`."""
 
 
 @dataclass(frozen=True)
@@ -122,14 +145,26 @@ def run_jobs(notebook: Path, jobs: Sequence[Job]) -> list[Outcome]:
             # The kernel's own start-up notices would scroll over the progress bar.
             extra_arguments=["--log-level=ERROR"],
         )
+        # The manager setup_kernel will use, made before the kernel starts so that kill_kernels
+        # finds the kernel from its first moment.
+        _kernels.append(client.create_kernel_manager())
         try:
             with client.setup_kernel():
-                for job in jobs[len(outcomes) :]:
-                    outcomes.append(_run_job(client, template, job))
+                try:
+                    for job in jobs[len(outcomes) :]:
+                        outcomes.append(_run_job(client, template, job))
+                except KeyboardInterrupt:  # stopped: the kernel is killed, not asked to shut down
+                    client.shutdown_kernel = "immediate"
+                    raise
             return outcomes
         except (RuntimeError, DeadKernelError):
             if attempt == KERNEL_STARTS - 1:
                 raise
+        except KeyboardInterrupt:  # stopped while the kernel was starting
+            kill_kernels()
+            raise
+        finally:
+            _kernels.pop()
     return outcomes
 
 
@@ -171,13 +206,100 @@ def run_parallel(
             outcomes += run_jobs(notebook, batch)
             on_done(len(batch))
     else:
-        with ProcessPoolExecutor(max_workers=min(workers, len(batches))) as pool:
+        before = set(multiprocessing.active_children())
+        pool = ProcessPoolExecutor(
+            max_workers=min(workers, len(batches)), initializer=_start_worker, initargs=(os.getpid(),)
+        )
+        try:
             futures = {pool.submit(run_jobs, nb, b): len(b) for nb, b in batches}
             for future in as_completed(futures):
                 outcomes += future.result()
                 on_done(futures[future])
+        except BaseException:  # a batch failed, Ctrl-C or SIGTERM: stop now, not after every batch
+            _stop_workers([p for p in multiprocessing.active_children() if p not in before])
+            raise
+        finally:
+            pool.shutdown(cancel_futures=True)
     order = {job.html_path: i for i, job in enumerate(j for _, jobs in tasks for j in jobs)}
     return sorted(outcomes, key=lambda o: order[o.job.html_path])
+
+
+def kill_kernels() -> None:
+    """Kill (SIGKILL) the kernels this process is running, with anything they started."""
+    for manager in list(_kernels):
+        process = getattr(getattr(manager, "provisioner", None), "process", None)
+        if process is None or process.poll() is not None:  # not started, or ended and reaped
+            continue
+        with suppress(OSError):
+            if os.getpgid(process.pid) == process.pid:  # jupyter_client gives it its own group
+                os.killpg(process.pid, signal.SIGKILL)
+            else:
+                process.kill()
+
+
+def _start_worker(creator: int) -> None:
+    """Pool initializer: end with ``creator``, the process that made the pool, and on SIGTERM
+    kill the kernel and exit."""
+    # Ctrl-C in a terminal reaches the whole foreground group; the creator stops the workers.
+    # (A handler, not SIG_IGN: an ignored signal would stay ignored in the kernels started.)
+    signal.signal(signal.SIGINT, lambda signum, frame: None)
+    signal.signal(signal.SIGTERM, _end_worker)
+    end_with_creator(creator)
+
+
+def end_with_creator(creator: int) -> None:
+    """Make this worker process end when ``creator``, the process that started the pool, ends
+    in any way, SIGKILL included.
+
+    Where the creator is the parent on Linux (the ``fork`` and ``spawn`` start methods), the
+    system kills this process at the parent's death (``PR_SET_PDEATHSIG``; strictly, when the
+    parent's thread that started it ends: in :func:`run_parallel`, the one waiting for the
+    pool). Otherwise (``forkserver``, whose server lives as long as any of its workers; other
+    systems) a thread waits for the pipe that multiprocessing keeps from the creator to close.
+    """
+    if not _exists(creator):
+        _end_worker()
+    if sys.platform.startswith("linux") and os.getppid() == creator:
+        libc = ctypes.CDLL(None, use_errno=True)
+        if libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) != 0:
+            raise OSError(ctypes.get_errno(), "prctl(PR_SET_PDEATHSIG) failed")
+        if os.getppid() != creator:  # it ended before this process could ask
+            _end_worker()
+    else:
+        threading.Thread(target=_wait_for_creator, daemon=True).start()
+
+
+def _wait_for_creator() -> None:
+    multiprocessing.parent_process().join()
+    _end_worker()
+
+
+def _exists(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _end_worker(signum: int = signal.SIGTERM, frame: object = None) -> None:
+    kill_kernels()
+    os._exit(128 + signum)
+
+
+def _stop_workers(processes: Sequence[multiprocessing.Process]) -> None:
+    """Terminate the pool's workers (each kills its kernel), killing any that do not end in time."""
+    for process in processes:
+        with suppress(OSError):
+            process.terminate()
+    deadline = time.monotonic() + WORKER_STOP_SECONDS
+    for process in processes:
+        process.join(max(0.0, deadline - time.monotonic()))
+        if process.is_alive():
+            process.kill()
+            process.join()
 
 
 def available_cores() -> int:

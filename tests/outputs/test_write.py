@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 from openpyxl import load_workbook
 
 from sunshine_analysis import cli
+from sunshine_analysis.outputs import atomic
 from sunshine_analysis.outputs.atomic import OutputError, publishing
 from sunshine_analysis.outputs.formulas import FORMULA_START, neutralise_text, restore_text
 from sunshine_analysis.outputs.write import write_contract
@@ -134,6 +135,19 @@ def test_a_failing_block_publishes_nothing(tmp_path: Path) -> None:
         raise RuntimeError
     assert (tmp_path / "out" / "a.csv").read_text() == "old"
     assert len([p for p in tmp_path.iterdir() if p.name.startswith(".out.")]) == 1
+
+
+def test_an_interruption_after_the_switch_keeps_the_published_folder(tmp_path: Path, monkeypatch) -> None:
+    with publishing(tmp_path / "out") as folder:
+        (folder / "a.csv").write_text("old")
+
+    def interrupted(target: Path) -> None:
+        raise KeyboardInterrupt  # SIGTERM or Ctrl-C while the old versions are being removed
+
+    monkeypatch.setattr(atomic, "remove_old_versions", interrupted)
+    with pytest.raises(KeyboardInterrupt), publishing(tmp_path / "out") as folder:
+        (folder / "a.csv").write_text("new")
+    assert (tmp_path / "out" / "a.csv").read_text() == "new"
 
 
 def test_a_plain_folder_of_our_own_outputs_is_taken_over_and_any_other_is_refused(tmp_path: Path) -> None:

@@ -22,6 +22,8 @@ EVIL_NAME = "<script>alert(1)</script>"
 EVIL_REASON = '=HYPERLINK("http://example.invalid","点击查看")'
 EVIL_TITLES = {"临颍县阳光政务见成效": "@SUM(A1)", "临颍推行村务公开新模式": "+1<b>粗</b>"}
 EVIL_INNOVATION = "-2"
+# A name that climbs out of the output folder, with a right-to-left override in it.
+EVIL_PATH = "../../../市总工会\u202egpj.exe"
 _TIME = re.compile(r"生成时间：[^。<]*。")
 
 
@@ -37,8 +39,12 @@ def _replace_cells(path: Path, mapping: dict[str, str]) -> None:
 
 def write_hostile_year(raw: Path) -> Path:
     """The tiny year with 市妇联 renamed to a script tag and formula-like titles and reasons."""
-    _replace_cells(raw / "附件1：“阳光漯河”建设板块涉及单位一览表.xlsx", {"市妇联": EVIL_NAME})
-    _replace_cells(raw / "阳光党务考评得分汇总表（市委组织部报）.xlsx", {"市妇联": EVIL_NAME})
+    _replace_cells(
+        raw / "附件1：“阳光漯河”建设板块涉及单位一览表.xlsx", {"市妇联": EVIL_NAME, "市总工会": EVIL_PATH}
+    )
+    _replace_cells(
+        raw / "阳光党务考评得分汇总表（市委组织部报）.xlsx", {"市妇联": EVIL_NAME, "市总工会": EVIL_PATH}
+    )
     _replace_cells(raw / "扣分情况汇总表.xlsx", {"公开栏信息未及时更新": EVIL_REASON})
     _replace_cells(raw / "信息和宣传工作采用情况统计表.xlsx", EVIL_TITLES)
     _replace_cells(raw / "创新成果考评结果汇总表.xlsx", {"党务公开目录": EVIL_INNOVATION})
@@ -70,6 +76,30 @@ def test_hostile_text_is_escaped_in_every_page(twice: tuple[Path, Path]) -> None
         assert "<script" not in text.lower() and "<b>粗</b>" not in text, name
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in pages["summary.html"]
     assert "HYPERLINK" in pages["summary.html"]  # the reason is shown, as text
+
+
+def test_a_hostile_name_writes_nothing_outside_and_nothing_invisible(twice: tuple[Path, Path]) -> None:
+    root = twice[0]
+    products = files_of(root / "reports") | files_of(root / "processed" / "2020")
+    assert all(
+        (root / "reports").resolve() in (root / "reports" / k).resolve().parents
+        for k in files_of(root / "reports")
+    )
+    assert not list(root.parent.glob("**/*gpj.exe*"))
+    for name, data in products.items():
+        text = (
+            data.decode("utf-8", "ignore")
+            if not name.endswith(".xlsx")
+            else _xlsx_text(root / "reports" / name)
+        )
+        assert "\u202e" not in text, name
+    summary = (root / "reports" / "summary.html").read_text(encoding="utf-8")
+    assert "../../../市总工会gpj.exe" in summary  # shown as it reads, without the override
+
+
+def _xlsx_text(path: Path) -> str:
+    with zipfile.ZipFile(path) as archive:
+        return "".join(archive.read(n).decode("utf-8", "ignore") for n in archive.namelist())
 
 
 def test_hostile_text_is_text_in_the_workbook(twice: tuple[Path, Path]) -> None:

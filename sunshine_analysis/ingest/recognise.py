@@ -24,6 +24,8 @@ from sunshine_analysis.ingest.mapping import SheetRule, apply_columns
 from sunshine_analysis.ingest.names import UnitIndex
 from sunshine_analysis.ingest.normalise import normalise_text, parse_number
 from sunshine_analysis.ingest.read import Sheet
+from sunshine_analysis.ingest.registry import PARTICIPATION_MARKS
+from sunshine_analysis.ingest.tables import data_rows
 
 KIND_NAMES = {
     "registry": "单位一览表",
@@ -184,8 +186,6 @@ def recognise_by_content(sheet: Sheet, index: UnitIndex, vocabulary: Vocabulary)
     Returns:
         The recognition, with the kind its header then fits (None when it still fits none).
     """
-    from sunshine_analysis.ingest.tables import data_rows
-
     rows = filled_rows(sheet)[: HEADER_SEARCH_ROWS + 40]
     hits: dict[int, list[int]] = {}
     for r, row in enumerate(rows):
@@ -237,10 +237,6 @@ def _sector_columns(header: Header) -> list[str]:
 def _scores_in_sector_columns(sheet: Sheet, header: Header) -> bool:
     """True when the sector columns hold scores (numbers above 1) rather than marks (√, 1, 是);
     cells that mark neither (empty, —, 免考) do not count either way."""
-    # tables and registry read through this module's layout: imported here, not at the top.
-    from sunshine_analysis.ingest.registry import PARTICIPATION_MARKS
-    from sunshine_analysis.ingest.tables import data_rows
-
     records, _, _, _ = data_rows(sheet, header)
     columns = [header.columns.index(c) for c in _sector_columns(header)]
     numbers = marks = 0

@@ -142,7 +142,7 @@ def remove_old_versions(target: Path) -> None:
         if not sibling.name.startswith(prefix) or sibling.name == current:
             continue
         pid = sibling.name[len(prefix) :].split(".", 1)[0]
-        if not pid.isdigit() or (int(pid) != os.getpid() and _alive(int(pid))):
+        if not pid.isdigit() or (int(pid) != os.getpid() and is_alive(int(pid))):
             continue
         if sibling.is_dir() and not sibling.is_symlink():
             shutil.rmtree(sibling, ignore_errors=True)
@@ -182,7 +182,8 @@ def _take_over(target: Path, stage: Path) -> None:
     os.rename(target, target.parent / f".{target.name}.{os.getpid()}.old")
 
 
-def _alive(pid: int) -> bool:
+def is_alive(pid: int) -> bool:
+    """Whether a process ``pid`` exists (one another user runs counts)."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -192,4 +193,4 @@ def _alive(pid: int) -> bool:
     return True
 
 
-__all__ = ["OutputError", "publish", "publishing", "remove_old_versions", "write_files"]
+__all__ = ["OutputError", "is_alive", "publish", "publishing", "remove_old_versions", "write_files"]

@@ -40,6 +40,7 @@ from nbconvert.filters.widgetsdatatypefilter import WidgetsDataTypeFilter
 from papermill.iorw import load_notebook_node
 from papermill.parameterize import parameterize_notebook
 
+from sunshine_analysis.outputs.atomic import is_alive
 from sunshine_analysis.render.page import wrap_page
 
 _ANCHOR_LINK = re.compile(r'<a class="anchor-link"[^>]*/>')
@@ -257,7 +258,7 @@ def end_with_creator(creator: int) -> None:
     pool). Otherwise (``forkserver``, whose server lives as long as any of its workers; other
     systems) a thread waits for the pipe that multiprocessing keeps from the creator to close.
     """
-    if not _exists(creator):
+    if not is_alive(creator):
         _end_worker()
     if sys.platform.startswith("linux") and os.getppid() == creator:
         libc = ctypes.CDLL(None, use_errno=True)
@@ -272,16 +273,6 @@ def end_with_creator(creator: int) -> None:
 def _wait_for_creator() -> None:
     multiprocessing.parent_process().join()
     _end_worker()
-
-
-def _exists(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 def _end_worker(signum: int = signal.SIGTERM, frame: object = None) -> None:

@@ -3,7 +3,8 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
-YEAR   ?= 2020
+# The year `make report` builds; by default the newest year under data/raw/.
+YEAR   ?=
 # Every package .venv gets, pinned with its hashes; `make lock` rewrites it from pyproject.toml.
 LOCK   := requirements.lock
 # The resolver `make lock` runs, in a venv of its own (.venv-lock/), never in .venv.
@@ -39,14 +40,14 @@ lock: ## Rewrite requirements.lock from pyproject.toml (keeps pins; UPGRADE=1 ta
 	    --generate-hashes $(if $(UPGRADE),--upgrade) --custom-compile-command "make lock" \
 	    --quiet --output-file $(LOCK)
 
-report: $(STAMP) ## Build the July report into reports/YEAR/ (YEAR=2020, the sample year, by default)
-	$(BIN)/sunshine report --year $(YEAR)
+report: $(STAMP) ## Build the July report into reports/<year>/ (the newest year in data/raw/, or YEAR=2021)
+	$(BIN)/sunshine report $(if $(YEAR),--year $(YEAR))
 
 test: $(STAMP) ## Run the whole test suite
 	$(BIN)/python -m pytest
 
-lab: $(STAMP) ## Open JupyterLab on the notebooks with the package importable
-	$(BIN)/jupyter lab sunshine_analysis/notebooks/
+lab: $(STAMP) ## Open JupyterLab on the notebooks (any user, root too; options in LAB_ARGS="--no-browser …")
+	$(BIN)/jupyter lab sunshine_analysis/notebooks/ $(if $(filter 0,$(shell id -u)),--allow-root) $(LAB_ARGS)
 
 lint: $(STAMP) ## Check lint and formatting with ruff
 	$(BIN)/ruff check .

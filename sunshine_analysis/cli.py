@@ -18,8 +18,22 @@ from sunshine_analysis.outputs.atomic import write_files
 from sunshine_analysis.problems import InputError
 
 Handler = Callable[[argparse.Namespace], int]
-DEFAULT_YEAR = 2020
-"""The committed sample year, built when no year or raw folder is given."""
+
+
+def year_folder(args: argparse.Namespace) -> tuple[Path, int]:
+    """The raw folder and year a command works on, the same way for every command.
+
+    The folder given; else, with ``--year``, ``data/raw/<year>``; else the newest year under
+    ``data/raw/``. The year is the folder's name unless ``--year`` says it (a folder named
+    收到的材料 needs it).
+    """
+    if args.raw_dir:
+        raw_dir = Path(args.raw_dir)
+    elif args.year is not None:
+        raw_dir = paths.raw_dir(args.year)
+    else:
+        raw_dir = paths.latest_raw_dir()
+    return raw_dir, paths.year_of(raw_dir, args.year)
 
 
 def _demo_data(args: argparse.Namespace) -> int:
@@ -34,8 +48,9 @@ def _score(args: argparse.Namespace) -> int:
     from sunshine_analysis.outputs.write import write_contract
     from sunshine_analysis.scoring.run import score_folder
 
-    inputs, scores = score_folder(args.raw_dir, args.rules, year=args.year)
-    written = write_contract(inputs, scores, args.out, with_analyses=True)
+    raw_dir, year = year_folder(args)
+    inputs, scores = score_folder(raw_dir, args.rules, year=year)
+    written = write_contract(inputs, scores, args.out or paths.processed_dir(year), with_analyses=True)
     for path in written:
         print(f"已写入 {path}")
     return 0
@@ -46,8 +61,7 @@ def _validate(args: argparse.Namespace) -> int:
     from sunshine_analysis.ingest import check_year
     from sunshine_analysis.problems import format_problems
 
-    raw_dir = Path(args.raw_dir)
-    year = paths.year_of(raw_dir, args.year)
+    raw_dir, year = year_folder(args)
     rules = load_rules(args.rules, year=year)
     result = check_year(raw_dir, rules, year=year)
     for row in result.manifest.itertuples():
@@ -90,8 +104,8 @@ def _explain(args: argparse.Namespace) -> int:
     from sunshine_analysis.scoring.explain import explain_unit
     from sunshine_analysis.scoring.run import score_folder
 
-    raw_dir = args.raw_dir or paths.raw_dir(args.year)
-    _, scores = score_folder(raw_dir, args.rules, year=args.year)
+    raw_dir, year = year_folder(args)
+    _, scores = score_folder(raw_dir, args.rules, year=year)
     print(explain_unit(scores, args.unit).text())
     return 0
 
@@ -105,12 +119,7 @@ def _sector_name(code: str) -> str:
 def _report(args: argparse.Namespace) -> int:
     from sunshine_analysis.render.build import ReportError, build_report
 
-    if args.raw_dir:
-        raw_dir = Path(args.raw_dir)
-        year = paths.year_of(raw_dir, args.year)
-    else:
-        year = args.year or DEFAULT_YEAR
-        raw_dir = paths.raw_dir(year)
+    raw_dir, year = year_folder(args)
     try:
         written = build_report(
             year,
@@ -151,8 +160,7 @@ def _templates(args: argparse.Namespace) -> int:
 def _fieldwork_setup(args: argparse.Namespace):
     from sunshine_analysis.config.rules import load_rules
 
-    raw_dir = Path(args.raw_dir) if args.raw_dir else paths.raw_dir(args.year)
-    year = paths.year_of(raw_dir, args.year)
+    raw_dir, year = year_folder(args)
     out = Path(args.out) if args.out else paths.fieldwork_dir(year)
     return raw_dir, year, load_rules(args.rules, year=year), out
 
@@ -205,8 +213,6 @@ def _field_sample(args: argparse.Namespace) -> int:
         return 0
     if args.seed is None:
         raise ValueError("抽样需要种子：--seed SEED（先用 --commit 公布其 SHA-256）")
-    if args.year is None and args.raw_dir is None:
-        raise ValueError("请用 --year 指定考评年度，或给出原始数据文件夹")
     if args.expect and seed_hash(args.seed) != args.expect.strip().lower():
         raise ValueError("种子的 SHA-256 与事先公布的不一致，未抽样")
     raw_dir, year, rules, out = _fieldwork_setup(args)
@@ -220,11 +226,26 @@ def _field_sample(args: argparse.Namespace) -> int:
     return 0
 
 
-def add_raw_folder(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
-    """Give a subcommand the raw folder it reads, with --year and --rules."""
-    parser.add_argument("raw_dir", help="原始数据文件夹，如 data/raw/2020")
-    parser.add_argument("--year", type=int, help="考评年度（默认取文件夹名）")
-    parser.add_argument("--rules", type=Path, help="评分细则文件（默认为该年度的细则）")
+def _rules_new(args: argparse.Namespace) -> int:
+    from sunshine_analysis.config.rules import new_rules_file
+
+    path = new_rules_file(args.year, Path(args.out) if args.out else None)
+    print(f"已写入 {path}：请按 {args.year} 年的评分细则修改其中的分值，然后运行 sunshine validate")
+    return 0
+
+
+def add_raw_folder(parser: argparse.ArgumentParser, out: str | None = None) -> argparse.ArgumentParser:
+    """Give a subcommand the raw folder it reads, with --year, --rules and (when it writes)
+    --out, worded the same for every command (see :func:`year_folder`)."""
+    parser.add_argument(
+        "raw_dir", nargs="?", help="原始数据文件夹，如 data/raw/2021（默认：data/raw/ 下最新的年度）"
+    )
+    parser.add_argument("--year", type=int, help="考评年度（默认取文件夹名；文件夹名不是年份时必须给出）")
+    parser.add_argument(
+        "--rules", type=Path, help="评分细则文件（默认：rules/<年度>.toml 或随程序提供的该年度细则）"
+    )
+    if out:
+        parser.add_argument("--out", help=f"输出文件夹（默认 {out}）")
     return parser
 
 
@@ -256,10 +277,8 @@ def build_parser() -> argparse.ArgumentParser:
         ("validate", _validate, "识别并检查一年的原始文件，列出所有问题"),
         ("score", _score, "计分并写出数据契约文件（units、item_scores、sector_scores、composite、manifest）"),
     ):
-        p = add_raw_folder(add(name, handler, text))
-        if name == "score":
-            p.add_argument("--out", required=True, help="输出文件夹")
-        else:
+        p = add_raw_folder(add(name, handler, text), "data/processed/<年度>/" if name == "score" else None)
+        if name == "validate":
             p.add_argument(
                 "--annotate",
                 metavar="OUT_DIR",
@@ -268,16 +287,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = add("explain", _explain, "逐步说明一个单位的综合得分和名次是怎样算出来的")
     p.add_argument("unit", help="单位名称（可用简称、别名）或 unit_id")
-    p.add_argument("--year", type=int, default=DEFAULT_YEAR, help=f"考评年度（默认 {DEFAULT_YEAR}）")
-    p.add_argument("--raw-dir", type=Path, help="原始数据文件夹（默认 data/raw/年度）")
-    p.add_argument("--rules", type=Path, help="评分细则文件（默认为该年度的细则）")
+    add_raw_folder(p)
 
-    p = add("report", _report, "计分并生成七月汇总报告、各单位反馈和结果工作簿")
-    p.add_argument("raw_dir", nargs="?", help="原始数据文件夹（默认 data/raw/<年度>）")
-    p.add_argument("--year", type=int, help=f"考评年度（默认取文件夹名；都未给出时为 {DEFAULT_YEAR}）")
-    p.add_argument("--out", help="报告输出文件夹（默认 reports/<年度>/）")
+    p = add_raw_folder(
+        add("report", _report, "计分并生成七月汇总报告、各单位反馈和结果工作簿"), "reports/<年度>/"
+    )
     p.add_argument("--data", help="计分明细表的上级文件夹，按年度分子文件夹（默认 data/processed/）")
-    p.add_argument("--rules", type=Path, help="评分细则文件（默认为该年度的细则）")
     p.add_argument("--units", nargs="+", metavar="UNIT", help="只生成这些单位的反馈（单位名称或编号）")
     p.add_argument("--jobs", type=int, help="并行进程数（默认为可用的处理器核数）")
 
@@ -285,26 +300,30 @@ def build_parser() -> argparse.ArgumentParser:
         ("submissions", _submissions, "检查工作总结和规范提升情况表的报送、字数和完成情况，写出检查表"),
         ("supervision", _supervision, "列出需督办的单位及原因，生成督办通知草稿（.docx）"),
     ):
-        p = add_raw_folder(add(name, handler, text))
-        p.add_argument("--out", help="输出文件夹（默认 reports/<年度>/fieldwork/）")
+        add_raw_folder(add(name, handler, text), "reports/<年度>/fieldwork/")
 
-    p = add_raw_folder(
+    add_raw_folder(
         add(
             "templates",
             _templates,
             "按一览表和评分细则生成各板块考评得分表模板（含单位名单、评分项、满分校验）",
-        )
+        ),
+        "reports/<年度>/templates/",
     )
-    p.add_argument("--out", help="输出文件夹（默认 reports/<年度>/templates/）")
 
     p = add("field-sample", _field_sample, "实地考评随机抽样：先 --commit 公布种子的哈希，再用 --seed 抽样")
-    p.add_argument("raw_dir", nargs="?", help="原始数据文件夹（默认 data/raw/<年度>）")
-    p.add_argument("--year", type=int, help="考评年度")
+    add_raw_folder(p, "reports/<年度>/fieldwork/")
     p.add_argument("--seed", help="抽样种子（字符串）；相同种子和抽样框得到相同的抽样结果")
     p.add_argument("--commit", action="store_true", help="只打印种子的 SHA-256（未给 --seed 时自动生成种子）")
     p.add_argument("--expect", help="事先公布的种子 SHA-256；不一致时不抽样")
-    p.add_argument("--rules", type=Path, help="评分细则文件（默认为该年度的细则）")
-    p.add_argument("--out", help="输出文件夹（默认 reports/<年度>/fieldwork/）")
+
+    rules = add("rules", lambda args: 0, "评分细则文件").add_subparsers(
+        dest="action", required=True, metavar="ACTION"
+    )
+    p = rules.add_parser("new", help="从上一年度复制出新年度的细则文件 rules/<年度>.toml，供修改")
+    p.set_defaults(handler=_rules_new)
+    p.add_argument("year", type=int, help="新的考评年度，如 2021")
+    p.add_argument("--out", help="细则文件夹（默认为项目的 rules/）")
     return parser
 
 

@@ -10,6 +10,7 @@ import copy
 import hashlib
 import itertools
 import math
+import re
 import tomllib
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
@@ -190,10 +191,10 @@ def load_rules(path: str | Path | None = None, *, year: int | None = None) -> Ru
             raise RulesError("either a rules file or a year is needed")
         path = paths.rules_file(year)
         if not path.is_file():
-            known = sorted(p.stem for p in path.parent.glob("*.toml") if p.stem.isdigit())
+            known = "、".join(str(y) for y in paths.rules_files())
             raise RulesError(
-                f"没有 {year} 年的评分细则（{path.name}）：请把上一年度的文件（已有：{'、'.join(known)}）"
-                f"复制为 {path.name} 并按当年细则修改，或用 --rules 指定规则文件"
+                f"没有 {year} 年的评分细则（{year}.toml；已有：{known}）：请运行 sunshine rules new {year}，"
+                f"按当年细则修改生成的 rules/{year}.toml；或用 --rules 指定规则文件"
             )
     path = Path(path)
     try:
@@ -208,6 +209,44 @@ def load_rules(path: str | Path | None = None, *, year: int | None = None) -> Ru
     if year is not None and rules.year != year:
         raise RulesError(f"{path}: 「year」为 {rules.year}，但要计分的是 {year} 年；请核对规则文件")
     return rules
+
+
+def new_rules_file(year: int, folder: Path | None = None) -> Path:
+    """Start ``year``'s rules file: the latest earlier year's, copied into ``folder`` (the
+    office's ``rules/``), its ``year`` and title set to ``year``, with a header saying what to edit.
+
+    Raises:
+        RulesError: The file exists already, or there is no earlier year to copy.
+    """
+    folder = paths.PROJECT_RULES_DIR if folder is None else Path(folder)
+    target = folder / f"{year}.toml"
+    if target.exists():
+        raise RulesError(f"{target} 已存在，未改动；请直接修改它")
+    earlier = {y: p for y, p in paths.rules_files().items() if y < year}
+    if not earlier:
+        raise RulesError(f"没有 {year} 年以前的评分细则可以复制")
+    source_year, source = max(earlier.items())
+    text = source.read_text(encoding="utf-8")
+    text = re.sub(r"^year = \d+$", f"year = {year}", text, count=1, flags=re.M)
+
+    def retitle(match: re.Match[str]) -> str:
+        return match.group(1).replace(str(source_year), str(year))
+
+    text = re.sub(r"^(title = .*)$", retitle, text, count=1, flags=re.M)
+    header = (
+        f"# {year} 年评分细则：由 sunshine rules new {year} 从 {source.name} 复制。\n"
+        f"# 请按 {year} 年的考评评分细则核对、修改每一个分值和等次（[raters] [sector] [innovation]\n"
+        "# [publicity] [deductions] [composite] [[grades]] [disclosure] [items] …），\n"
+        f"# 然后运行 .venv/bin/sunshine validate data/raw/{year}。\n\n"
+    )
+    folder.mkdir(parents=True, exist_ok=True)
+    target.write_text(header + text, encoding="utf-8")
+    try:
+        load_rules(target, year=year)
+    except RulesError:
+        target.unlink()
+        raise
+    return target
 
 
 def _from_data(data: dict[str, Any], path: Path, sha256: str, raw: bytes) -> Rules:

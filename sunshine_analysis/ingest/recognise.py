@@ -45,7 +45,7 @@ KIND_NAMES = {
 # A kind fits a sheet when every field of one of its signatures is among the header's fields.
 _SIGNATURES: dict[str, tuple[frozenset[str], ...]] = {
     "registry": (frozenset({"unit", "category", "sectors"}),),
-    # Item columns, raters' totals as columns, or just one total per unit (DOMAIN.md §3.3).
+    # Item columns, raters' totals as columns, or just one total per unit (docs/domain.md §3.3).
     "score_sheet": (frozenset({"unit", "items"}), frozenset({"unit", "total"})),
     # One row per unit, one column per sector, scores in the cells.
     "sector_summary": (frozenset({"unit", "sector_scores"}),),

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from sunshine_analysis.config.vocab import SECTORS
 from sunshine_analysis.ingest.layout import Header
 
-# Words of item and column names that belong to one sector (DOMAIN.md §2, the work plan).
+# Words of item and column names that belong to one sector (docs/domain.md §2, the work plan).
 SECTOR_HINTS: dict[str, tuple[str, ...]] = {
     "party": ("党务", "党员", "党组织", "党建"),
     "gov": ("政务", "行政审批", "便民服务", "12345", "权责清单"),

@@ -24,7 +24,7 @@ from sunshine_analysis.outputs import contract
 from sunshine_analysis.problems import Problems, offending_rows
 
 TOTAL_TOLERANCE = 0.01
-"""Items and the given total must agree to this (DOMAIN.md §3.3)."""
+"""Items and the given total must agree to this (docs/domain.md §3.3)."""
 _KEY = ["unit_id", "sector", "sub_unit", "rater"]
 _SECTOR = ["unit_id", "sector"]
 

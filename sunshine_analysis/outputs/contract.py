@@ -1,7 +1,7 @@
 """The public data contract: the tables ``sunshine score`` writes, column by column.
 
 Other tools and the notebooks read these files; the column order here is the contract's
-(DOMAIN.md §5). More columns may follow the listed ones, never precede them.
+(docs/domain.md §5). More columns may follow the listed ones, never precede them.
 """
 
 from __future__ import annotations

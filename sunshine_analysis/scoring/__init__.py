@@ -1,4 +1,4 @@
-"""Scoring: DOMAIN.md §3 in exact arithmetic, step by step.
+"""Scoring: docs/domain.md §3 in exact arithmetic, step by step.
 
 :mod:`.raters` totals and trims raters, :mod:`.bonuses` prices innovation results, publicity
 and deductions, :mod:`.engine` takes the means over one common denominator to the composite,

@@ -1,4 +1,4 @@
-"""Innovation bonuses (DOMAIN.md §3.4), publicity points (§3.6) and deductions (§3.7).
+"""Innovation bonuses (docs/domain.md §3.4), publicity points (§3.6) and deductions (§3.7).
 
 Each row gets its points in ticks; caps and sums are the engine's.
 """

@@ -1,4 +1,4 @@
-"""The scoring engine: DOMAIN.md §3, vectorised over tidy tables, in exact arithmetic.
+"""The scoring engine: docs/domain.md §3, vectorised over tidy tables, in exact arithmetic.
 
 Every intermediate value is an integer numerator over one common denominator ``Q`` ticks
 per point (a tick is 0.0001 points). ``Q`` is the product of the least common multiples of
@@ -6,7 +6,7 @@ every count the rules divide by — raters kept, sub-units, sectors — so rater
 sub-unit means and the sector mean stay exact integers, and only reported values are
 rounded half-up.
 
-The steps, in the order of DOMAIN.md §3: rater trimming (1, :mod:`.raters`), sub-unit
+The steps, in the order of docs/domain.md §3: rater trimming (1, :mod:`.raters`), sub-unit
 means (2), base scores and exemptions (3), innovation bonus and the sector cap (4),
 publicity (6) and deductions (7) (:mod:`.bonuses`), composite with clipping (5), half-up
 rounding (8), ranks (9) and grades (10) (:mod:`.ranking`).

@@ -1,4 +1,4 @@
-"""Ranks within rank groups (DOMAIN.md §3.9) and grades (§3.10), on rounded integer composites."""
+"""Ranks within rank groups (docs/domain.md §3.9) and grades (§3.10), on rounded integer composites."""
 
 from __future__ import annotations
 

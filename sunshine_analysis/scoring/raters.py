@@ -1,4 +1,4 @@
-"""Rater totals and trimming (DOMAIN.md §3.1) and the sub-units' kept totals (§3.2).
+"""Rater totals and trimming (docs/domain.md §3.1) and the sub-units' kept totals (§3.2).
 
 The work is on integer group codes, numbered once from the text keys.
 """

@@ -1,4 +1,4 @@
-"""The rules file: every DOMAIN.md §3 value loaded, and bad files rejected naming the key."""
+"""The rules file: every docs/domain.md §3 value loaded, and bad files rejected naming the key."""
 
 from __future__ import annotations
 
@@ -107,7 +107,7 @@ def test_items_add_up_to_the_sector_maximum(tmp_path) -> None:
 
 
 def test_a_year_without_its_rules_file_is_refused_not_given_another_years(tmp_path: Path) -> None:
-    with pytest.raises(RulesError, match=re.escape("没有 2031 年的评分细则（2031.toml）")):
+    with pytest.raises(RulesError, match=re.escape("没有 2031 年的评分细则（2031.toml；已有：2019、2020）")):
         load_rules(year=2031)
 
 

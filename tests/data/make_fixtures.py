@@ -1,6 +1,6 @@
 """Write the small layout fixtures of tests/data (run once; the files are committed).
 
-Each file shows one or more layout features of DOMAIN.md §4; tests/test_ingest_layout.py
+Each file shows one or more layout features of docs/domain.md §4; tests/test_ingest_layout.py
 states the values expected from each, worked out by hand from the rows below.
 """
 

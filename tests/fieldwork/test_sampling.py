@@ -250,6 +250,6 @@ def test_committed_sample_year_draws_the_rules_counts_everywhere() -> None:
         for kind, c in counts.items()
     }
     per_unit = plan.groupby("unit_name").size()
-    # The sample world has five counties and three functional zones (docs: DOMAIN.md §2).
+    # The sample world has five counties and three functional zones (docs: docs/domain.md §2).
     assert sorted(per_unit.tolist()) == sorted([expected["zone"]] * 3 + [expected["county"]] * 5)
     assert not plan.duplicated(["unit_id", "sector", "member"]).any()

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Write the "unseen offices" raw folders and their expected.json files.
 
-Written from the domain description (shared DOMAIN.md, sections 2-4) and the
+Written from the domain description (docs/domain.md, sections 2-4) and the
 office's standard template doc only -- deliberately NOT from the package's
 recognition code.  Every folder below is one year's raw folder as some other
 office or web system might send it.  The expected values are computed here by

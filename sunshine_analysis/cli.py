@@ -104,6 +104,7 @@ def _sector_name(code: str) -> str:
 
 def _report(args: argparse.Namespace) -> int:
     from sunshine_analysis.render.build import ReportError, build_report
+    from sunshine_analysis.render.index import INDEX_FILE
 
     if args.raw_dir:
         raw_dir = Path(args.raw_dir)
@@ -126,7 +127,11 @@ def _report(args: argparse.Namespace) -> int:
         print(str(exc), file=sys.stderr)
         return 1
     html = [p for p in written if p.suffix in (".html", ".xlsx")]
-    print(f"已写入 {len(html)} 份报告（{html[0].parent if html else ''}）")
+    index = [p for p in html if p.name == INDEX_FILE and p.parent.name != "units"]
+    reports = [p for p in html if p not in index]
+    print(f"已写入 {len(reports)} 份报告（{reports[0].parent if reports else ''}）")
+    for path in index:
+        print(f"报告文件目录（仅供办公室内部使用，不得发给被考评单位）：{path}")
     return 0
 
 
@@ -272,7 +277,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--raw-dir", type=Path, help="原始数据文件夹（默认 data/raw/年度）")
     p.add_argument("--rules", type=Path, help="评分细则文件（默认为该年度的细则）")
 
-    p = add("report", _report, "计分并生成七月汇总报告、各单位反馈和结果工作簿")
+    p = add(
+        "report", _report, "计分并生成七月汇总报告、各单位反馈、结果工作簿和办公室用的文件目录（index.html）"
+    )
     p.add_argument("raw_dir", nargs="?", help="原始数据文件夹（默认 data/raw/<年度>）")
     p.add_argument("--year", type=int, help=f"考评年度（默认取文件夹名；都未给出时为 {DEFAULT_YEAR}）")
     p.add_argument("--out", help="报告输出文件夹（默认 reports/<年度>/）")

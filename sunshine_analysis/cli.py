@@ -118,6 +118,7 @@ def _sector_name(code: str) -> str:
 
 def _report(args: argparse.Namespace) -> int:
     from sunshine_analysis.render.build import ReportError, build_report
+    from sunshine_analysis.render.index import INDEX_FILE
 
     raw_dir, year = year_folder(args)
     try:
@@ -135,7 +136,11 @@ def _report(args: argparse.Namespace) -> int:
         print(str(exc), file=sys.stderr)
         return 1
     html = [p for p in written if p.suffix in (".html", ".xlsx")]
-    print(f"已写入 {len(html)} 份报告（{html[0].parent if html else ''}）")
+    index = [p for p in html if p.name == INDEX_FILE and p.parent.name != "units"]
+    reports = [p for p in html if p not in index]
+    print(f"已写入 {len(reports)} 份报告（{reports[0].parent if reports else ''}）")
+    for path in index:
+        print(f"报告文件目录（仅供办公室内部使用，不得发给被考评单位）：{path}")
     return 0
 
 
@@ -290,7 +295,12 @@ def build_parser() -> argparse.ArgumentParser:
     add_raw_folder(p)
 
     p = add_raw_folder(
-        add("report", _report, "计分并生成七月汇总报告、各单位反馈和结果工作簿"), "reports/<年度>/"
+        add(
+            "report",
+            _report,
+            "计分并生成七月汇总报告、各单位反馈、结果工作簿和办公室用的文件目录（index.html）",
+        ),
+        "reports/<年度>/",
     )
     p.add_argument("--data", help="计分明细表的上级文件夹，按年度分子文件夹（默认 data/processed/）")
     p.add_argument("--units", nargs="+", metavar="UNIT", help="只生成这些单位的反馈（单位名称或编号）")

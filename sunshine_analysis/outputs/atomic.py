@@ -150,20 +150,43 @@ def remove_old_versions(target: Path) -> None:
             sibling.unlink(missing_ok=True)
 
 
+def carried_files(target: str | Path, keep: Iterable[str]) -> list[str]:
+    """The files of the published ``target`` that :func:`publish` with ``keep`` would carry into
+    a new version (unless the new version has a file of the same name), as POSIX paths relative
+    to ``target``, sorted. For a product that lists them (``reports/<year>/index.html``).
+
+    >>> root = Path(tempfile.mkdtemp())
+    >>> with publishing(root / "out") as folder:
+    ...     (folder / "fieldwork" / "督办通知").mkdir(parents=True)
+    ...     _ = (folder / "fieldwork" / "督办通知" / "a.docx").write_text("1")
+    >>> carried_files(root / "out", ["fieldwork", "units"])
+    ['fieldwork/督办通知/a.docx']
+    """
+    target = Path(target)
+    return sorted((Path(name) / relative).as_posix() for name in keep for relative in _carried(target / name))
+
+
+def _carried(source: Path) -> Iterator[Path]:
+    """The files under ``source`` (or ``source`` itself, a file) that are carried, relative to it."""
+    if source.is_file():
+        yield Path()
+    elif source.is_dir():
+        for child in sorted(source.iterdir()):
+            if not child.name.startswith(".tmp-"):
+                yield from (child.name / relative for relative in _carried(child))
+
+
 def _carry(source: Path, destination: Path) -> None:
     """Hard-link the files under ``source`` into ``destination`` where it has none of that name."""
-    if source.is_file():
-        if not destination.exists():
-            destination.parent.mkdir(parents=True, exist_ok=True)
-            try:
-                os.link(source, destination)
-            except OSError:  # a file system without hard links
-                shutil.copy2(source, destination)
-        return
-    if source.is_dir():
-        for child in source.iterdir():
-            if not child.name.startswith(".tmp-"):
-                _carry(child, destination / child.name)
+    for relative in _carried(source):
+        to = destination / relative
+        if to.exists():
+            continue
+        to.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.link(source / relative, to)
+        except OSError:  # a file system without hard links
+            shutil.copy2(source / relative, to)
 
 
 def _take_over(target: Path, stage: Path) -> None:
@@ -193,4 +216,12 @@ def is_alive(pid: int) -> bool:
     return True
 
 
-__all__ = ["OutputError", "is_alive", "publish", "publishing", "remove_old_versions", "write_files"]
+__all__ = [
+    "OutputError",
+    "carried_files",
+    "is_alive",
+    "publish",
+    "publishing",
+    "remove_old_versions",
+    "write_files",
+]

@@ -1,6 +1,7 @@
 """Build the July products (``sunshine report``): score the year once, write its tables, then
-render the summary and the unit briefs (:mod:`.notebooks`) and the results workbook
-(:mod:`.workbook`), all published together (:mod:`sunshine_analysis.outputs.atomic`).
+render the summary and the unit briefs (:mod:`.notebooks`), the results workbook
+(:mod:`.workbook`) and the office's index of them all (:mod:`.index`), all published together
+(:mod:`sunshine_analysis.outputs.atomic`).
 """
 
 from __future__ import annotations
@@ -57,7 +58,8 @@ def build_report(
     jobs: int | None = None,
     progress: bool = False,
 ) -> list[Path]:
-    """Score ``year`` and build its July products: summary, unit briefs, results workbook.
+    """Score ``year`` and build its July products: summary, unit briefs, results workbook, and
+    ``index.html`` listing them with the June files (for the office only).
 
     The previous year is scored first when its raw folder exists, for the change since then.
     With ``units``, only those briefs are built (with the summary and the workbook).
@@ -71,6 +73,7 @@ def build_report(
     """
     from tqdm.auto import tqdm
 
+    from sunshine_analysis.render.index import write_index
     from sunshine_analysis.render.workbook import write_workbook
 
     raw_dir = Path(raw_dir or paths.raw_dir(year))
@@ -107,7 +110,17 @@ def build_report(
                 workers,
                 bar.update,
             )
-        built = [folder / "results.xlsx", *(o.job.html_path for o in outcomes if not o.error)]
+        index = write_index(
+            results,
+            folder,
+            out_dir,
+            raw_dir=raw_dir,
+            processed_dir=processed_dir,
+            previous_raw=previous_raw if previous_raw.is_dir() else None,
+            failed={o.job.html_path for o in outcomes if o.error},
+            keep=keep,
+        )
+        built = [folder / "results.xlsx", index, *(o.job.html_path for o in outcomes if not o.error)]
         written += [out_dir / p.relative_to(folder) for p in built]
     failed = [o for o in outcomes if o.error]
     if failed:

@@ -71,7 +71,7 @@ def files_of(folder: Path) -> dict[str, bytes]:
 
 def test_hostile_text_is_escaped_in_every_page(twice: tuple[Path, Path]) -> None:
     pages = {k: v.decode() for k, v in files_of(twice[0] / "reports").items() if k.endswith(".html")}
-    assert len(pages) == 7  # the summary and six briefs
+    assert len(pages) == 8  # the index, the summary and six briefs
     for name, text in pages.items():
         assert "<script" not in text.lower() and "<b>粗</b>" not in text, name
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in pages["summary.html"]

@@ -196,7 +196,12 @@ def _take_over(target: Path, stage: Path) -> None:
     if not target.is_dir():
         raise OutputError(f"输出位置「{target}」是一个文件，不是文件夹")
     ours = {p.name for p in stage.iterdir()}
-    others = sorted(p.name for p in target.iterdir() if p.name not in ours and not p.name.startswith(".tmp-"))
+    # An entry another command published into the folder (fieldwork/) is a link beside its
+    # hidden version folders (.fieldwork.<pid>.<random>): those are ours too once carried.
+    versions = tuple(f".{name}." for name in ours)
+    others = sorted(
+        p.name for p in target.iterdir() if p.name not in ours and not p.name.startswith((".tmp-", *versions))
+    )
     if others:
         raise OutputError(
             f"输出文件夹「{target}」中已有其他文件（{'、'.join(others[:5])}），不是本工具写出的结果；"

@@ -88,7 +88,7 @@ def build_report(
     # The year's tables and products are written into fresh folders and published together at
     # the end (sunshine_analysis.outputs.atomic); the June commands' fieldwork/ is carried over,
     # and with ``units`` the briefs not rebuilt.
-    keep = ["fieldwork", "units"] if units else ["fieldwork"]
+    keep = ["fieldwork", "templates", "units"] if units else ["fieldwork", "templates"]
     with publishing(processed_dir) as data, publishing(out_dir, keep=keep) as folder:
         tables = write_tables(inputs, scores, data, details=True)
         written += [processed_dir / p.name for p in sorted(data.iterdir())]

@@ -18,7 +18,7 @@ from openpyxl import load_workbook
 
 from sunshine_analysis import cli
 from sunshine_analysis.outputs import atomic
-from sunshine_analysis.outputs.atomic import OutputError, publishing
+from sunshine_analysis.outputs.atomic import OutputError, publishing, write_files
 from sunshine_analysis.outputs.formulas import FORMULA_START, neutralise_text, restore_text
 from sunshine_analysis.outputs.write import write_contract
 from sunshine_analysis.scoring.run import score_folder
@@ -245,3 +245,23 @@ def test_neutralised_text_never_starts_a_formula_and_reads_back_exactly(text: st
     written = neutralise_text(text)
     assert not written.startswith(FORMULA_START)
     assert restore_text(written) == text
+
+
+def test_a_first_build_after_a_june_command_takes_the_folder_over(tmp_path: Path) -> None:
+    # sunshine submissions ran first: reports/2020 is a plain folder holding only fieldwork/
+    # (a link) and its hidden version folder. The first report must take it over, keeping it.
+    reports = tmp_path / "reports" / "2020"
+    write_files(reports / "fieldwork", {"材料报送检查表.xlsx": b"june"}, merge=True)
+    write_files(reports / "templates", {"阳光党务考评得分表（模板）.xlsx": b"template"})
+    assert not reports.is_symlink() and any(p.name.startswith(".fieldwork.") for p in reports.iterdir())
+    with publishing(reports, keep=["fieldwork", "templates"]) as folder:
+        (folder / "summary.html").write_text("july", encoding="utf-8")
+    assert reports.is_symlink()
+    assert (reports / "fieldwork" / "材料报送检查表.xlsx").read_bytes() == b"june"
+    assert (reports / "templates" / "阳光党务考评得分表（模板）.xlsx").read_bytes() == b"template"
+    assert (reports / "summary.html").read_text(encoding="utf-8") == "july"
+    # Someone's own file in the folder still stops it.
+    (tmp_path / "mine").mkdir()
+    (tmp_path / "mine" / "notes.txt").write_text("x", encoding="utf-8")
+    with pytest.raises(OutputError, match=r"notes\.txt"), publishing(tmp_path / "mine") as folder:
+        (folder / "summary.html").write_text("july", encoding="utf-8")

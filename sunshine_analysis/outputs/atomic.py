@@ -24,10 +24,11 @@ never delete someone's files. Symbolic links need a POSIX system (Linux, macOS).
 
 from __future__ import annotations
 
+import errno
 import os
 import re
+import secrets
 import shutil
-import tempfile
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
@@ -57,7 +58,7 @@ def publishing(target: str | Path, keep: Iterable[str] = ()) -> Iterator[Path]:
     """
     target = Path(target).absolute()
     target.parent.mkdir(parents=True, exist_ok=True)
-    stage = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}.{os.getpid()}."))
+    stage = _new_version_folder(target)
     try:
         yield stage
         publish(stage, target, keep)
@@ -116,9 +117,25 @@ _UNSAFE_IN_NAME = re.compile(
 )
 
 
+def _new_version_folder(target: Path) -> Path:
+    """A new, empty version folder beside ``target``: ``.<name>.<pid>.<random>``.
+
+    Made with ``os.mkdir``'s default mode, so it gets the permissions the user's umask gives
+    (``drwxr-xr-x`` under umask 022, ``drwx------`` under 077), like the files and sub-folders
+    written into it; ``tempfile.mkdtemp`` would make it private whatever the umask.
+    """
+    for _ in range(100):
+        stage = target.parent / f".{target.name}.{os.getpid()}.{secrets.token_hex(4)}"
+        try:
+            stage.mkdir()
+        except FileExistsError:
+            continue
+        return stage
+    raise FileExistsError(errno.EEXIST, "no unused version folder name", str(target.parent))
+
+
 def publish(stage: Path, target: Path, keep: Iterable[str] = ()) -> None:
     """Point ``target`` at the finished version folder ``stage`` in one atomic rename."""
-    os.chmod(stage, 0o755)  # mkdtemp makes it private; outputs are meant to be read
     keep = set(keep)
     if target.is_dir():
         for name in keep:

@@ -199,6 +199,32 @@ def _take_over(target: Path, stage: Path) -> None:
     os.rename(target, target.parent / f".{target.name}.{os.getpid()}.old")
 
 
+_VERSION_FOLDER = re.compile(r"\.(?P<name>.+)\.\d+\.[^.]+")
+
+
+def published_folder_of(path: str | Path) -> Path | None:
+    """The output folder published by :func:`publishing` that ``path`` lies in, if any.
+
+    Such a folder is a link to a version folder ``.<name>.<pid>.<random>`` that the next run
+    replaces as a whole: a file put there by hand is lost, or handed on with the outputs.
+    Links are followed, so ``reports/2020/fieldwork/x`` and the version folder's own path
+    are both found.
+
+    >>> import tempfile
+    >>> root = Path(tempfile.mkdtemp())
+    >>> with publishing(root / "out") as folder:
+    ...     _ = (folder / "a.csv").write_text("1")
+    >>> published_folder_of(root / "out" / "x.txt") == root / "out", published_folder_of(root / "x.txt")
+    (True, None)
+    """
+    folder = Path(path).absolute().parent.resolve()
+    for ancestor in (folder, *folder.parents):
+        match = _VERSION_FOLDER.fullmatch(ancestor.name)
+        if match and (ancestor.parent / match["name"]).is_symlink():
+            return ancestor.parent / match["name"]
+    return None
+
+
 def is_alive(pid: int) -> bool:
     """Whether a process ``pid`` exists (one another user runs counts)."""
     try:
@@ -210,4 +236,12 @@ def is_alive(pid: int) -> bool:
     return True
 
 
-__all__ = ["OutputError", "is_alive", "publish", "publishing", "remove_old_versions", "write_files"]
+__all__ = [
+    "OutputError",
+    "is_alive",
+    "publish",
+    "published_folder_of",
+    "publishing",
+    "remove_old_versions",
+    "write_files",
+]

@@ -203,25 +203,43 @@ def _supervision(args: argparse.Namespace) -> int:
 
 
 def _field_sample(args: argparse.Namespace) -> int:
-    from sunshine_analysis.fieldwork.sampling import draw_plan, new_seed, plan_files, seed_hash
+    from sunshine_analysis.fieldwork.sampling import (
+        default_seed_file,
+        draw_plan,
+        keep_seed,
+        new_seed,
+        plan_files,
+        read_seed,
+        seed_hash,
+    )
 
+    if args.seed is not None and args.seed_file is not None and not args.commit:
+        raise ValueError("--seed 和 --seed-file 只能给一个")
     if args.commit:
         seed = args.seed
         if seed is None:
             seed = new_seed()
-            print(f"已生成种子（请妥善保管，抽样时使用，抽样前不要公布）：{seed}", file=sys.stderr)
         elif len(seed) < 16:
             print(
                 "提示：种子较短，公布其 SHA-256 后他人可能猜出种子；建议使用自动生成的种子。", file=sys.stderr
             )
-        print(seed_hash(seed))
+        digest = seed_hash(seed)
+        # Kept before the hash is printed: no hash is ever announced for a seed that is kept nowhere.
+        kept = keep_seed(seed, args.seed_file or default_seed_file(seed))
+        print(
+            f"种子已保存在 {kept}（仅本人可读，不在终端显示）。抽样前不要公布；"
+            f"抽样时用 --seed-file {kept}；实地考评结束后公布种子。",
+            file=sys.stderr,
+        )
+        print(digest)
         return 0
-    if args.seed is None:
-        raise ValueError("抽样需要种子：--seed SEED（先用 --commit 公布其 SHA-256）")
-    if args.expect and seed_hash(args.seed) != args.expect.strip().lower():
+    seed = args.seed if args.seed_file is None else read_seed(args.seed_file)
+    if seed is None:
+        raise ValueError("抽样需要种子：--seed-file 种子文件 或 --seed SEED（先用 --commit 公布其 SHA-256）")
+    if args.expect and seed_hash(seed) != args.expect.strip().lower():
         raise ValueError("种子的 SHA-256 与事先公布的不一致，未抽样")
     raw_dir, year, rules, out = _fieldwork_setup(args)
-    plan = draw_plan(raw_dir, rules, year, args.seed)
+    plan = draw_plan(raw_dir, rules, year, seed)
     counts = plan.plan.groupby("unit_name", sort=False).size()
     print(f"{year} 年实地考评抽样：种子 SHA-256 {plan.provenance['seed_sha256']}")
     for unit_name, n in counts.items():
@@ -324,7 +342,17 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("field-sample", _field_sample, "实地考评随机抽样：先 --commit 公布种子的哈希，再用 --seed 抽样")
     add_raw_folder(p, "reports/<年度>/fieldwork/")
     p.add_argument("--seed", help="抽样种子（字符串）；相同种子和抽样框得到相同的抽样结果")
-    p.add_argument("--commit", action="store_true", help="只打印种子的 SHA-256（未给 --seed 时自动生成种子）")
+    p.add_argument(
+        "--commit",
+        action="store_true",
+        help="把种子（未给 --seed 时自动生成）保存到种子文件，只打印其 SHA-256",
+    )
+    p.add_argument(
+        "--seed-file",
+        type=Path,
+        help="种子文件：--commit 时写入（仅本人可读，不覆盖已有文件；默认为项目文件夹中的 "
+        "实地考评抽样种子-<SHA-256 前 12 位>.txt），抽样时从中读取种子（代替 --seed）",
+    )
     p.add_argument("--expect", help="事先公布的种子 SHA-256；不一致时不抽样")
 
     rules = add("rules", lambda args: 0, "评分细则文件").add_subparsers(

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import secrets
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +20,7 @@ from pathlib import Path
 import pandas as pd
 
 from sunshine_analysis import __version__
+from sunshine_analysis.config import paths
 from sunshine_analysis.config.rules import Rules
 from sunshine_analysis.config.vocab import LABELS, SECRET_MARK, SECTORS
 from sunshine_analysis.fieldwork.config import STRATA, SamplingRules, sampling_rules
@@ -27,6 +29,7 @@ from sunshine_analysis.fieldwork.folder import FieldworkFolder, claim_unit, read
 from sunshine_analysis.ingest.normalise import normalise_text
 from sunshine_analysis.ingest.tables import sheet_table
 from sunshine_analysis.outputs import contract
+from sunshine_analysis.outputs.atomic import published_folder_of
 from sunshine_analysis.outputs.write import csv_bytes
 from sunshine_analysis.problems import InputError, Problems
 
@@ -94,6 +97,80 @@ def check_seed(seed: str) -> None:
     """Refuse seeds that could be typed two ways: empty, or holding whitespace or control characters."""
     if not seed or any(ch.isspace() or not ch.isprintable() for ch in seed):
         raise ValueError("种子不能为空，也不能含空格、换行或控制字符")
+
+
+SEED_FILE = "实地考评抽样种子-{digest}.txt"
+"""Name of the file ``--commit`` keeps the seed in by default, ``{digest}`` the first 12 hex
+digits of its SHA-256; in the project folder (:data:`~sunshine_analysis.config.paths.PROJECT_ROOT`)."""
+
+
+def default_seed_file(seed: str) -> Path:
+    """Where ``sunshine field-sample --commit`` keeps ``seed`` unless told otherwise: the project
+    folder (a checkout's root, or else the current folder), beside ``data/`` and ``reports/``
+    rather than in them, so neither ``make clean`` nor the next run's republished folder takes
+    it, and it goes to no unit."""
+    return paths.PROJECT_ROOT / SEED_FILE.format(digest=seed_hash(seed)[:12])
+
+
+def keep_seed(seed: str, path: str | Path) -> Path:
+    """Write ``seed`` (and a line end) into a new file ``path`` that only its owner can read.
+
+    The file is created mode 0600 whatever the umask, never over an existing file (one holding
+    this same seed is accepted as it is) and never through a symbolic link, and flushed to disk
+    before the seed's hash is announced. A path inside an output folder the tool publishes
+    (replaced as a whole on the next run, sent to units) or under ``data/processed`` or
+    ``reports`` (emptied by ``make clean``) is refused.
+
+    Returns:
+        The file, as an absolute path.
+    """
+    check_seed(seed)
+    path = Path(path).absolute()
+    where = path.parent.resolve()
+    published = published_folder_of(path)
+    if published is not None:
+        raise ValueError(
+            f"种子文件不能放在工具发布的结果文件夹「{published}」里（下次运行时整体替换，也可能随结果发给各单位）：{path}"
+        )
+    for outputs in (paths.PROCESSED_DIR, paths.REPORTS_DIR):
+        if where.is_relative_to(outputs.resolve()):
+            raise ValueError(
+                f"种子文件不能放在「{outputs}」里（其中是生成的结果，make clean 会清空）：{path}"
+            )
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        if _holds_seed(path, seed):
+            return path
+        raise ValueError(
+            f"种子文件「{path}」已存在且不是这个种子；为免覆盖原有的种子，未写入，请另选 --seed-file"
+        ) from None
+    try:
+        with os.fdopen(fd, "wb") as file:
+            os.fchmod(file.fileno(), 0o600)  # the umask may have taken the owner's bits too
+            file.write(f"{seed}\n".encode())
+            file.flush()
+            os.fsync(file.fileno())
+    except BaseException:
+        path.unlink(missing_ok=True)
+        raise
+    return path
+
+
+def _holds_seed(path: Path, seed: str) -> bool:
+    """Whether ``path`` is a plain file holding ``seed`` as :func:`keep_seed` writes it."""
+    if path.is_symlink() or not path.is_file() or path.stat().st_size > len(seed.encode()) + 2:
+        return False
+    return path.read_bytes().removesuffix(b"\n").removesuffix(b"\r") == seed.encode()
+
+
+def read_seed(path: str | Path) -> str:
+    """The seed kept in ``path`` (:func:`keep_seed`), without its line end."""
+    text = Path(path).read_text(encoding="utf-8")
+    seed = text.removesuffix("\n").removesuffix("\r")
+    check_seed(seed)
+    return seed
 
 
 def rank_key(seed: str, unit_name: str, stratum: str, township: str, member: str) -> str:

@@ -24,10 +24,11 @@ never delete someone's files. Symbolic links need a POSIX system (Linux, macOS).
 
 from __future__ import annotations
 
+import errno
 import os
 import re
+import secrets
 import shutil
-import tempfile
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
@@ -57,7 +58,7 @@ def publishing(target: str | Path, keep: Iterable[str] = ()) -> Iterator[Path]:
     """
     target = Path(target).absolute()
     target.parent.mkdir(parents=True, exist_ok=True)
-    stage = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}.{os.getpid()}."))
+    stage = _new_version_folder(target)
     try:
         yield stage
         publish(stage, target, keep)
@@ -116,9 +117,25 @@ _UNSAFE_IN_NAME = re.compile(
 )
 
 
+def _new_version_folder(target: Path) -> Path:
+    """A new, empty version folder beside ``target``: ``.<name>.<pid>.<random>``.
+
+    Made with ``os.mkdir``'s default mode, so it gets the permissions the user's umask gives
+    (``drwxr-xr-x`` under umask 022, ``drwx------`` under 077), like the files and sub-folders
+    written into it; ``tempfile.mkdtemp`` would make it private whatever the umask.
+    """
+    for _ in range(100):
+        stage = target.parent / f".{target.name}.{os.getpid()}.{secrets.token_hex(4)}"
+        try:
+            stage.mkdir()
+        except FileExistsError:
+            continue
+        return stage
+    raise FileExistsError(errno.EEXIST, "no unused version folder name", str(target.parent))
+
+
 def publish(stage: Path, target: Path, keep: Iterable[str] = ()) -> None:
     """Point ``target`` at the finished version folder ``stage`` in one atomic rename."""
-    os.chmod(stage, 0o755)  # mkdtemp makes it private; outputs are meant to be read
     keep = set(keep)
     if target.is_dir():
         for name in keep:
@@ -155,6 +172,7 @@ def carried_files(target: str | Path, keep: Iterable[str]) -> list[str]:
     a new version (unless the new version has a file of the same name), as POSIX paths relative
     to ``target``, sorted. For a product that lists them (``reports/<year>/index.html``).
 
+    >>> import tempfile
     >>> root = Path(tempfile.mkdtemp())
     >>> with publishing(root / "out") as folder:
     ...     (folder / "fieldwork" / "督办通知").mkdir(parents=True)
@@ -210,6 +228,32 @@ def _take_over(target: Path, stage: Path) -> None:
     os.rename(target, target.parent / f".{target.name}.{os.getpid()}.old")
 
 
+_VERSION_FOLDER = re.compile(r"\.(?P<name>.+)\.\d+\.[^.]+")
+
+
+def published_folder_of(path: str | Path) -> Path | None:
+    """The output folder published by :func:`publishing` that ``path`` lies in, if any.
+
+    Such a folder is a link to a version folder ``.<name>.<pid>.<random>`` that the next run
+    replaces as a whole: a file put there by hand is lost, or handed on with the outputs.
+    Links are followed, so ``reports/2020/fieldwork/x`` and the version folder's own path
+    are both found.
+
+    >>> import tempfile
+    >>> root = Path(tempfile.mkdtemp())
+    >>> with publishing(root / "out") as folder:
+    ...     _ = (folder / "a.csv").write_text("1")
+    >>> published_folder_of(root / "out" / "x.txt") == root / "out", published_folder_of(root / "x.txt")
+    (True, None)
+    """
+    folder = Path(path).absolute().parent.resolve()
+    for ancestor in (folder, *folder.parents):
+        match = _VERSION_FOLDER.fullmatch(ancestor.name)
+        if match and (ancestor.parent / match["name"]).is_symlink():
+            return ancestor.parent / match["name"]
+    return None
+
+
 def is_alive(pid: int) -> bool:
     """Whether a process ``pid`` exists (one another user runs counts)."""
     try:
@@ -226,6 +270,7 @@ __all__ = [
     "carried_files",
     "is_alive",
     "publish",
+    "published_folder_of",
     "publishing",
     "remove_old_versions",
     "write_files",

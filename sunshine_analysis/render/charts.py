@@ -1,8 +1,10 @@
 """Charts in one print-friendly style, with a packaged Chinese font.
 
-The font comes with the ``mplfonts`` package (Noto Sans CJK SC), so Chinese renders on a
-machine without any system CJK font. Colours step in lightness and bars carry hatches where
-colour alone would tell things apart, so every chart reads on a grayscale printout.
+The font comes with the ``mplfonts`` package (Noto Sans CJK SC) and is loaded from its file
+(:func:`use_chinese_font`): Chinese renders on a machine without any CJK font, and a machine
+whose own CJK fonts carry the same family name draws exactly the same pictures. Colours step
+in lightness and bars carry hatches where colour alone would tell things apart, so every
+chart reads on a grayscale printout.
 
 Each function draws on ``ax`` (a new figure when ``None``) and returns the axes. New figures
 are plain :class:`~matplotlib.figure.Figure` objects (no pyplot) with margins fixed in inches
@@ -13,10 +15,12 @@ from their labels, so a chart is drawn exactly once, when it is saved; they are
 
 from __future__ import annotations
 
+import dataclasses
 import io
 from collections.abc import Sequence
 from functools import cache
 from importlib.resources import files
+from pathlib import Path
 
 import matplotlib as mpl
 import numpy as np
@@ -25,12 +29,17 @@ from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.collections import LineCollection
 from matplotlib.figure import Figure
+from matplotlib.font_manager import fontManager, ttfFontProperty
+from matplotlib.ft2font import FT2Font
 from matplotlib.patches import Patch
 from matplotlib.ticker import MaxNLocator
 from PIL import Image
 
 FONT_FILE = "NotoSansCJKsc-Regular.otf"
 FONT_NAME = "Noto Sans CJK SC"
+"""The family name inside :data:`FONT_FILE`, which a machine's own Noto CJK fonts share."""
+FONT_FAMILY = "sunshine_analysis: Noto Sans CJK SC (mplfonts)"
+"""The name the charts ask for: given to the packaged file only, so no other font can answer it."""
 # Grade colours, best grade first: steps that also stay apart in grayscale.
 GRADE_COLOURS = ("#1b4f72", "#5d8aa8", "#b0c4de", "#e8e8e8")
 INK = "#333333"
@@ -47,15 +56,39 @@ LINE = 1.3
 """Line height of a label, in multiples of its font size: the least vertical gap between labels."""
 
 
-@cache
+def font_file() -> Path:
+    """The packaged font file every chart text is drawn with."""
+    return Path(str(files("mplfonts") / "fonts" / FONT_FILE))
+
+
 def use_chinese_font() -> str:
-    """Register the packaged CJK font with matplotlib and make it the default; idempotent."""
-    path = files("mplfonts") / "fonts" / FONT_FILE
-    mpl.font_manager.fontManager.addfont(str(path))
+    """Draw every chart text with the packaged CJK font file; returns the family name used.
+
+    Asking matplotlib for "Noto Sans CJK SC" would get whichever font of that name it finds
+    first, a system one where one is installed, so the file is registered under a name of its
+    own (:data:`FONT_FAMILY`) and that name is the default family: titles, labels, ticks,
+    legends, colour bars and any text a notebook adds all resolve to this one file (DejaVu
+    Sans, which matplotlib ships, after it for any glyph it lacks). The registration is checked
+    on every call, since matplotlib rebuilds its font list when a cached font file vanishes.
+    """
+    path = str(font_file())
+    if not any(f.name == FONT_FAMILY and f.fname == path for f in fontManager.ttflist):
+        entry = dataclasses.replace(ttfFontProperty(FT2Font(path)), fname=path, name=FONT_FAMILY)
+        fontManager.ttflist.append(entry)
+        # Also lists the file under its own name (never asked for) and, what is wanted here,
+        # empties findfont's cache of answers given before FONT_FAMILY existed.
+        fontManager.addfont(path)
+    _chart_style()
+    return FONT_FAMILY
+
+
+@cache
+def _chart_style() -> None:
+    """The charts' rcParams, set once (a notebook may change them afterwards)."""
     mpl.rcParams.update(
         {
             "font.family": "sans-serif",
-            "font.sans-serif": [FONT_NAME, "DejaVu Sans"],
+            "font.sans-serif": [FONT_FAMILY, "DejaVu Sans"],
             "font.size": FONT_SIZE,
             "axes.unicode_minus": False,
             "figure.dpi": DPI,
@@ -69,7 +102,6 @@ def use_chinese_font() -> str:
             "hatch.linewidth": 0.6,
         }
     )
-    return FONT_NAME
 
 
 def to_png(ax: Axes) -> bytes:

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import random
 import re
+import stat
 from pathlib import Path
 
 import pandas as pd
@@ -15,6 +17,7 @@ from hypothesis import strategies as st
 from openpyxl import Workbook, load_workbook
 
 from sunshine_analysis.cli import main
+from sunshine_analysis.config import paths
 from sunshine_analysis.config.rules import RulesError, load_rules
 from sunshine_analysis.fieldwork.config import sampling_rules
 from sunshine_analysis.fieldwork.sampling import FRAME, draw_plan, draw_unit, seed_hash
@@ -196,18 +199,81 @@ def test_frame_errors_are_collected_and_nothing_is_written(raw: Path, tmp_path: 
 
 
 def test_commit_prints_the_hash_and_expect_guards_the_draw(raw: Path, tmp_path: Path, capsys) -> None:
-    assert main(["field-sample", "--commit", "--seed", "abc"]) == 0
+    assert main(["field-sample", "--commit", "--seed", "abc", "--seed-file", str(tmp_path / "abc.txt")]) == 0
     assert capsys.readouterr().out.strip() == hashlib.sha256(b"abc").hexdigest()
-    assert main(["field-sample", "--commit"]) == 0
-    captured = capsys.readouterr()
-    generated = captured.err.strip().rsplit("：", 1)[1]
-    assert len(generated) == 32 and captured.out.strip() == seed_hash(generated)
     out = tmp_path / "out"
     wrong = ["field-sample", str(raw), "--seed", "abc", "--expect", "0" * 64, "--out", str(out)]
     assert main(wrong) == 1
     assert not out.exists()
     right = ["field-sample", str(raw), "--seed", "abc", "--expect", seed_hash("abc"), "--out", str(out)]
     assert main(right) == 0
+
+
+@pytest.mark.parametrize("umask", [0o022, 0o077, 0o000, 0o277])
+def test_commit_keeps_the_generated_seed_in_a_file_only_the_user_can_read(
+    raw: Path, tmp_path: Path, capsys, monkeypatch, umask: int
+) -> None:
+    project = tmp_path / "project"
+    project.mkdir()
+    monkeypatch.setattr(paths, "PROJECT_ROOT", project)
+    previous = os.umask(umask)
+    try:
+        assert main(["field-sample", "--commit"]) == 0
+    finally:
+        os.umask(previous)
+    captured = capsys.readouterr()
+    digest = captured.out.strip()
+    # stdout: the hash and nothing else; the seed itself is in the file and on no terminal.
+    assert re.fullmatch(r"[0-9a-f]{64}", digest)
+    kept = project / f"实地考评抽样种子-{digest[:12]}.txt"
+    assert [p.name for p in project.iterdir()] == [kept.name]
+    seed = kept.read_text(encoding="utf-8").removesuffix("\n")
+    assert len(seed) == 32 and seed_hash(seed) == digest
+    assert stat.S_IMODE(kept.stat().st_mode) == 0o600
+    assert str(kept) in captured.err and seed not in captured.err + captured.out
+    # The draw takes the seed from the file, as --seed would, and checks it against the hash.
+    by_file = ["field-sample", str(raw), "--seed-file", str(kept), "--expect", digest, "--out"]
+    assert main([*by_file, str(tmp_path / "a")]) == 0
+    assert main(["field-sample", str(raw), "--seed", seed, "--out", str(tmp_path / "b")]) == 0
+    assert (tmp_path / "a" / "field_plan.json").read_bytes() == (
+        tmp_path / "b" / "field_plan.json"
+    ).read_bytes()
+
+
+def test_a_seed_file_is_never_overwritten_nor_put_where_outputs_go(
+    raw: Path, tmp_path: Path, capsys, monkeypatch
+) -> None:
+    kept = tmp_path / "seed.txt"
+    assert main(["field-sample", "--commit", "--seed", "a-long-enough-seed", "--seed-file", str(kept)]) == 0
+    first = capsys.readouterr().out
+    # The same seed again: the file is already the record of it.
+    assert main(["field-sample", "--commit", "--seed", "a-long-enough-seed", "--seed-file", str(kept)]) == 0
+    assert capsys.readouterr().out == first
+    # Another seed, or a generated one: refused, no hash announced, the kept seed untouched.
+    for extra in (["--seed", "another-long-seed"], []):
+        assert main(["field-sample", "--commit", *extra, "--seed-file", str(kept)]) == 1
+        captured = capsys.readouterr()
+        assert captured.out == "" and "已存在" in captured.err
+    link = tmp_path / "link.txt"
+    link.symlink_to(tmp_path / "elsewhere.txt")
+    assert main(["field-sample", "--commit", "--seed-file", str(link)]) == 1
+    assert not (tmp_path / "elsewhere.txt").exists()
+    assert kept.read_text(encoding="utf-8") == "a-long-enough-seed\n"
+
+    # Not in a folder the tool publishes (replaced on the next run, handed to units) …
+    out = tmp_path / "fieldwork"
+    assert main(["field-sample", str(raw), "--seed-file", str(kept), "--out", str(out)]) == 0
+    capsys.readouterr()
+    for inside in (out / "seed.txt", out.resolve() / "seed.txt"):
+        assert main(["field-sample", "--commit", "--seed-file", str(inside)]) == 1
+        captured = capsys.readouterr()
+        assert captured.out == "" and "发布的结果文件夹" in captured.err and not inside.exists()
+    # … nor under reports/ or data/processed, which `make clean` empties.
+    monkeypatch.setattr(paths, "REPORTS_DIR", tmp_path / "reports")
+    assert main(["field-sample", "--commit", "--seed-file", str(tmp_path / "reports" / "seed.txt")]) == 1
+    assert "make clean" in capsys.readouterr().err and not (tmp_path / "reports").exists()
+    assert main(["field-sample", str(raw), "--seed", "abc", "--seed-file", str(kept)]) == 1
+    assert "只能给一个" in capsys.readouterr().err
 
 
 def test_plan_records_provenance_and_marks_every_sheet_secret(raw: Path, tmp_path: Path) -> None:

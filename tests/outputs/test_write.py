@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import os
 import signal
+import stat
 import subprocess
 import sys
 from pathlib import Path
@@ -185,6 +186,48 @@ def test_kept_entries_of_another_command_are_carried_into_the_new_version(tmp_pa
         "units/a.html": "a2",
         "units/b.html": "b1",
     }
+
+
+def _modes(folder: Path) -> dict[str, int]:
+    """Permission bits of ``folder``'s version folder and of everything in it."""
+    root = folder.resolve()
+    return {
+        p.relative_to(root.parent).as_posix(): stat.S_IMODE(p.stat().st_mode)
+        for p in [root, *sorted(root.rglob("*"))]
+    }
+
+
+_WRITE_FILES = """
+import sys
+from sunshine_analysis.outputs.atomic import write_files
+write_files(sys.argv[1], {"检查表.xlsx": b"1", "督办通知/a督办通知.docx": b"2"})
+"""
+
+
+@pytest.mark.parametrize(
+    ("umask", "file_mode", "folder_mode"), [(0o022, 0o644, 0o755), (0o077, 0o600, 0o700)]
+)
+def test_outputs_get_the_modes_the_users_umask_gives(
+    tmp_path: Path, tiny_year: Path, umask: int, file_mode: int, folder_mode: int
+) -> None:
+    out, june = tmp_path / "out", tmp_path / "fieldwork"
+    for command in (
+        [sys.executable, "-m", "sunshine_analysis.cli", "score", str(tiny_year), "--out", str(out)],
+        [sys.executable, "-c", _WRITE_FILES, str(june)],
+    ):
+        shell = f'umask {umask:03o} && exec "$@"'
+        result = subprocess.run(
+            ["sh", "-c", shell, "sh", *command], capture_output=True, text=True, timeout=120
+        )
+        assert result.returncode == 0, result.stderr
+    modes = _modes(out) | _modes(june)
+    assert {"robustness.csv", "rule_variants.csv", "years.csv", "督办通知"} <= {Path(k).name for k in modes}
+    folders = {k for k in modes if (tmp_path / k).is_dir()}
+    assert len(folders) == 3
+    assert {k: m for k, m in modes.items() if k in folders} == dict.fromkeys(folders, folder_mode)
+    assert {k: m for k, m in modes.items() if k not in folders} == dict.fromkeys(
+        modes.keys() - folders, file_mode
+    )
 
 
 def test_two_score_runs_write_byte_identical_files(tmp_path: Path, tiny_year: Path) -> None:

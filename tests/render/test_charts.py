@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import itertools
 import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import matplotlib.pyplot as plt
@@ -16,6 +19,8 @@ from hypothesis import strategies as st
 from matplotlib import font_manager
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.colors import to_rgb
+from matplotlib.ft2font import FT2Font
+from matplotlib.text import Text
 
 from sunshine_analysis.outputs.results import load_results
 from sunshine_analysis.render import charts
@@ -29,12 +34,80 @@ def _render(ax: plt.Axes) -> None:
     assert buffer.getvalue()[:4] == b"\x89PNG"
 
 
-def test_the_packaged_font_is_the_one_found() -> None:
-    charts.use_chinese_font()
-    found = font_manager.findfont(
-        font_manager.FontProperties(family=charts.FONT_NAME), fallback_to_default=False
+PACKAGED = charts.font_file().resolve()
+
+
+@contextmanager
+def machine_cjk_fonts() -> Iterator[None]:
+    """matplotlib's font list as on a machine with CJK fonts of its own, ahead of the others.
+
+    Every CJK font installed on this machine is listed (matplotlib's font cache may predate
+    them), and a font that calls itself "Noto Sans CJK SC" but is another file, so that the
+    packaged font has a namesake to lose to even on a machine without CJK fonts.
+    """
+    manager = font_manager.fontManager
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        monkeypatch.setattr(manager, "ttflist", list(manager.ttflist))
+        before = len(manager.ttflist)
+        for path in sorted(f for f in font_manager.findSystemFonts() if "CJK" in Path(f).name):
+            manager.addfont(path)
+        impostor = charts.font_file().with_name("SimHei.ttf")
+        entry = font_manager.ttfFontProperty(FT2Font(str(impostor)))
+        added = [dataclasses.replace(entry, name=charts.FONT_NAME), *manager.ttflist[before:]]
+        manager.ttflist[:] = added + manager.ttflist[:before]
+        manager._findfont_cached.cache_clear()  # findfont's answers for the old list
+        try:
+            yield
+        finally:
+            monkeypatch.undo()
+            manager._findfont_cached.cache_clear()
+
+
+def every_chart(processed: Path) -> list[plt.Axes]:
+    results = load_results(2020, processed)
+    comp = results.composite
+    change = comp.assign(previous=comp["composite"] - 1.0, year=2020, previous_year=2019)
+    intervals = comp.assign(rank_low=comp["rank"], rank_high=comp["rank"] + 1)
+    profile = pd.DataFrame(
+        {"sector_name": ["阳光党务"], "score": [88.0], "mean": [86.0], "q1": [84.0], "q3": [89.0]}
     )
-    assert "mplfonts" in found and Path(found).name == charts.FONT_FILE
+    return [
+        charts.plot_rank_bars(results.composite, "县区", results.grade_names),
+        charts.plot_heatmap(results.sector_table()),
+        charts.plot_sector_distributions(d.sector_scores_long(results)),
+        charts.plot_lost_points(d.lost_items(results)),
+        charts.plot_bonus_deduction(results.composite),
+        charts.plot_year_slope(change, "市直单位"),
+        charts.plot_rank_intervals(intervals, "市直单位"),
+        charts.plot_unit_profile(profile),
+    ]
+
+
+def test_every_text_of_every_chart_is_drawn_with_the_packaged_font_file(tiny_processed: Path) -> None:
+    seen = set()
+    with machine_cjk_fonts():
+        for ax in every_chart(tiny_processed):
+            FigureCanvasAgg(ax.figure).draw()  # tick labels exist once drawn
+            texts = [t for t in ax.figure.findobj(Text) if t.get_text()]
+            for text in texts:
+                # The files the Agg renderer opens for this text; it takes every glyph from the
+                # first one that has it (here all of them: no missing-glyph warning).
+                used = font_manager.fontManager._find_fonts_by_props(text.get_fontproperties())
+                assert Path(used[0]).resolve() == PACKAGED, (text.get_text(), used)
+            seen |= {t.get_text() for t in texts}
+            # What was checked includes the title, axis labels, tick labels and legend.
+            assert {ax.get_title(), ax.get_xlabel(), ax.get_ylabel()} - {""} <= seen
+            assert {t.get_text() for t in [*ax.get_xticklabels(), *ax.get_yticklabels()]} - {""} <= seen
+            if ax.get_legend():
+                assert {t.get_text() for t in ax.get_legend().get_texts()} <= seen
+    assert {"等次", "单项得分", "县区综合得分排名", "2019 年"} <= seen  # legend title, colour bar, …
+
+
+def test_a_chart_is_the_same_picture_whatever_cjk_fonts_the_machine_has(tiny_processed: Path) -> None:
+    before = [charts.to_png(ax) for ax in every_chart(tiny_processed)[:3]]
+    with machine_cjk_fonts():
+        during = [charts.to_png(ax) for ax in every_chart(tiny_processed)[:3]]
+    assert during == before
 
 
 def test_missing_glyph_warning_is_what_the_notebook_tests_look_for() -> None:
@@ -47,25 +120,9 @@ def test_missing_glyph_warning_is_what_the_notebook_tests_look_for() -> None:
 
 
 def test_every_chart_draws_chinese_without_a_warning(tiny_processed: Path) -> None:
-    results = load_results(2020, tiny_processed)
-    comp = results.composite
-    change = comp.assign(previous=comp["composite"] - 1.0, year=2020, previous_year=2019)
-    intervals = comp.assign(rank_low=comp["rank"], rank_high=comp["rank"] + 1)
-    profile = pd.DataFrame(
-        {"sector_name": ["阳光党务"], "score": [88.0], "mean": [86.0], "q1": [84.0], "q3": [89.0]}
-    )
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        for ax in [
-            charts.plot_rank_bars(results.composite, "县区", results.grade_names),
-            charts.plot_heatmap(results.sector_table()),
-            charts.plot_sector_distributions(d.sector_scores_long(results)),
-            charts.plot_lost_points(d.lost_items(results)),
-            charts.plot_bonus_deduction(results.composite),
-            charts.plot_year_slope(change, "市直单位"),
-            charts.plot_rank_intervals(intervals, "市直单位"),
-            charts.plot_unit_profile(profile),
-        ]:
+        for ax in every_chart(tiny_processed):
             _render(ax)
 
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
 import tomllib
+from pathlib import Path
 
 from sunshine_analysis.cli import build_parser
 from sunshine_analysis.config import paths
@@ -126,3 +128,17 @@ print("\\n".join(failed))
         [sys.executable, "-c", script, str(paths.PACKAGE_DIR)], capture_output=True, text=True, check=True
     )
     assert out.stdout.strip() == ""
+
+
+def test_make_lab_works_for_root_and_passes_lab_args() -> None:
+    root = Path(__file__).parents[1]
+    out = subprocess.run(
+        ["make", "-n", "-o", ".venv/.installed", "lab", "LAB_ARGS=--no-browser --port=9"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    line = next(s for s in out.splitlines() if "jupyter lab" in s)
+    assert line.rstrip().endswith("--no-browser --port=9")
+    assert ("--allow-root" in line) == (os.geteuid() == 0)

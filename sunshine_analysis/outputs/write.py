@@ -117,15 +117,19 @@ def year_tables(
     """Every table of one year besides the manifest: the contract, and if asked the analyses
     and the report's details.
 
-    Earlier years for the comparison are read from the sibling year folders of ``folder``
-    that hold a ``composite.csv`` (``data/processed/2019`` beside ``data/processed/2020``).
+    Earlier years for the comparison are the year folders holding a ``composite.csv`` in the
+    data folder of the raw folder (``data/processed/`` for ``data/raw/2021``), whatever
+    ``folder`` is, and beside ``folder`` (which win: ``--out /tmp/x/2021`` compares with
+    ``/tmp/x/2020`` when it is there).
     """
     from sunshine_analysis.scoring.details import detail_tables
     from sunshine_analysis.scoring.years import read_composites
 
     tables = contract_tables(inputs, scores)
     if analyses:
-        tables |= analysis_tables(inputs, scores, earlier=read_composites(Path(folder).resolve().parent))
+        data = Path(inputs.raw_dir).resolve().parent.parent / paths.PROCESSED_DIR.name
+        earlier = read_composites(data) | read_composites(Path(folder).resolve().parent)
+        tables |= analysis_tables(inputs, scores, earlier=earlier)
     if details:
         tables |= detail_tables(inputs, scores)
     return tables

@@ -75,7 +75,7 @@ def compare_years(composites: Mapping[int, pd.DataFrame], decimals: int = 2) -> 
 def read_composites(processed_root: str | Path, years: list[int] | None = None) -> dict[int, pd.DataFrame]:
     """The ``composite.csv`` of every year folder under ``processed_root`` (or of ``years``)."""
     root = Path(processed_root)
-    found = sorted(int(p.name) for p in root.iterdir() if p.name.isdigit() and (p / "composite.csv").exists())
+    found = sorted(int(p.name) for p in root.glob("*") if p.name.isdigit() and (p / "composite.csv").exists())
     return {
         year: restore_formulas(
             pd.read_csv(root / str(year) / "composite.csv", encoding="utf-8-sig", dtype={"unit_id": str})

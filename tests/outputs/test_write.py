@@ -308,3 +308,19 @@ def test_a_first_build_after_a_june_command_takes_the_folder_over(tmp_path: Path
     (tmp_path / "mine" / "notes.txt").write_text("x", encoding="utf-8")
     with pytest.raises(OutputError, match=r"notes\.txt"), publishing(tmp_path / "mine") as folder:
         (folder / "summary.html").write_text("july", encoding="utf-8")
+
+
+def test_last_year_is_found_through_the_data_folder_whatever_out_is(tmp_path: Path, tiny_year: Path) -> None:
+    # <data>/raw/2020 and <data>/processed/2019; the 2020 run writes somewhere else entirely.
+    raw = tiny_year
+    last = tiny_year.parent.parent / "processed" / "2019"
+    last.mkdir(parents=True)
+    (last / "composite.csv").write_text(
+        "unit_id,unit_name,rank_group,n_sectors,sector_mean,publicity_bonus,deduction,composite,rank,grade\n"
+        "linyingxian,临颍县,县区,2,80.00,0.00,0.00,80.00,1,较好\n",
+        encoding="utf-8-sig",
+    )
+    assert cli.main(["score", str(raw), "--out", str(tmp_path / "elsewhere" / "out")]) == 0
+    years = pd.read_csv(tmp_path / "elsewhere" / "out" / "years.csv", encoding="utf-8-sig")
+    row = years[(years["year"] == 2020) & (years["unit_id"] == "linyingxian")].iloc[0]
+    assert row["prev_year"] == 2019 and row["prev_composite"] == 80.0

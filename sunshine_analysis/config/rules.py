@@ -7,6 +7,7 @@ it. Point values are held as :class:`decimal.Decimal` so that ``0.2`` means exac
 from __future__ import annotations
 
 import copy
+import datetime as dt
 import hashlib
 import itertools
 import math
@@ -79,6 +80,9 @@ class Rules:
     trim_min_raters: int
     trim_each_side: int
     sector_max: Decimal
+    total_tolerance: Decimal
+    period_start: dt.date
+    period_end: dt.date
     innovation_bonus: dict[str, Decimal]
     publicity_points: dict[str, Decimal]
     publicity_same_title_once: bool
@@ -141,7 +145,8 @@ _SCHEMA: dict[str, Any] = {
     "year": int,
     "title": str,
     "raters": {"trim_min_raters": int, "trim_each_side": int},
-    "sector": {"max_score": "bound"},
+    "sector": {"max_score": "bound", "total_tolerance": "number"},
+    "period": {"start": "date", "end": "date"},
     "innovation": {"bonus": "points"},
     "publicity": {"points": "points", "same_title_once": bool, "cap": "bound"},
     "deductions": {"points": "points"},
@@ -278,6 +283,9 @@ def _check_keys(data: dict[str, Any], schema: dict[str, Any], path: Path, prefix
         elif kind == "number":
             if not math.isfinite(_number(value, path, name)):
                 raise RulesError(f"{path}: 「{name}」应为有限的数值，发现 {value!r}")
+        elif kind == "date":
+            if not isinstance(value, dt.date) or isinstance(value, dt.datetime):
+                raise RulesError(f"{path}: 「{name}」应为日期（如 2020-06-30，不加引号），发现 {value!r}")
         elif kind == "bound":
             if _number(value, path, name).is_nan():
                 raise RulesError(f"{path}: 「{name}」应为数值或 inf（不设上限），发现 {value!r}")
@@ -353,6 +361,9 @@ def _build(data: dict[str, Any], path: Path, sha256: str) -> Rules:
         trim_min_raters=data["raters"]["trim_min_raters"],
         trim_each_side=data["raters"]["trim_each_side"],
         sector_max=Decimal(str(data["sector"]["max_score"])),
+        total_tolerance=Decimal(str(data["sector"]["total_tolerance"])),
+        period_start=data["period"]["start"],
+        period_end=data["period"]["end"],
         innovation_bonus=points(data["innovation"]["bonus"]),
         publicity_points=points(data["publicity"]["points"]),
         publicity_same_title_once=data["publicity"]["same_title_once"],
@@ -392,6 +403,10 @@ def _check_values(rules: Rules, path: Path) -> None:
         fail("raters.trim_min_raters", "去掉最高分和最低分后必须至少剩一个评分")
     if rules.sector_max <= 0:
         fail("sector.max_score", "应大于 0")
+    if not 0 < rules.total_tolerance <= 1:
+        fail("sector.total_tolerance", "应大于 0、不超过 1 分")
+    if rules.period_start > rules.period_end:
+        fail("period.start", f"不能晚于 period.end（{rules.period_end}）")
     if not 0 <= rules.decimals <= 4:
         fail("rounding.decimals", "应在 0 到 4 之间")
     if rules.tie != "min":

@@ -126,7 +126,7 @@ def check_year(raw_dir: str | Path, rules: Rules, *, year: int | None = None) ->
     exempt_all = pd.DataFrame(exemptions) if exemptions["unit_id"] else empty(contract.EXEMPTIONS)
     item_scores = check_cells(cells_all, problems) if len(cells_all) else empty(contract.ITEM_SCORES)
     if len(rows_all):
-        check_totals(rows_all, problems)
+        check_totals(rows_all, problems, float(rules.total_tolerance))
         check_duplicates(rows_all, exempt_all, problems)
 
     lists = {

@@ -23,8 +23,6 @@ from sunshine_analysis.ingest.normalise import is_excel_error, is_external_formu
 from sunshine_analysis.outputs import contract
 from sunshine_analysis.problems import Problems, offending_rows
 
-TOTAL_TOLERANCE = 0.01
-"""Items and the given total must agree to this (docs/domain.md §3.3)."""
 _KEY = ["unit_id", "sector", "sub_unit", "rater"]
 _SECTOR = ["unit_id", "sector"]
 
@@ -53,10 +51,11 @@ def check_cells(cells: pd.DataFrame, problems: Problems) -> pd.DataFrame:
     return cells.loc[~missing & ~outside, contract.ITEM_SCORES].reset_index(drop=True)
 
 
-def check_totals(rows: pd.DataFrame, problems: Problems) -> None:
-    """Report every row whose item scores do not add up to the total it gives."""
+def check_totals(rows: pd.DataFrame, problems: Problems, tolerance: float) -> None:
+    """Report every row whose item scores do not add up to the total it gives, to within the
+    rules' ``sector.total_tolerance`` (docs/domain.md §3.3)."""
     given = rows[(rows["total_column"] != "") & (rows["total_found"] != "（空）") & rows["item_sum"].notna()]
-    wrong = given["total"].isna() | ((given["total"] - given["item_sum"]).abs() >= TOTAL_TOLERANCE - 1e-9)
+    wrong = given["total"].isna() | ((given["total"] - given["item_sum"]).abs() >= tolerance - 1e-9)
     for r in offending_rows(given[wrong]):
         if math.isnan(r.total):
             message = "总分是 Excel 错误值" if is_excel_error(r.total_found) else "总分不是数字"
@@ -127,6 +126,11 @@ def check_scorable(inputs: YearInputs, rules: Rules) -> Problems:
     _check_known(inputs.innovation, "rating", rules.innovation_bonus, "评定等次", problems)
     _check_known(inputs.publicity, "level", rules.publicity_points, "采用级别", problems)
     _check_known(inputs.deductions, "category", rules.deduction_points, "扣分类别", problems)
+    for table in (inputs.publicity, inputs.deductions):
+        _check_period(table, rules, problems)
+    _check_repeats(inputs.publicity, ["unit_id", "title", "level"], "同一信息在同一级别重复列出", problems)
+    listed = inputs.deductions[inputs.deductions["doc_no"].fillna("").astype(str).str.strip() != ""]
+    _check_repeats(listed, ["unit_id", "doc_no"], "同一通报（单位和文号相同）重复列出", problems)
     scored = items.drop_duplicates(_SECTOR)[[*_SECTOR, "source_file", "source_row"]]
     problems.extend(_coverage(inputs.units, scored, inputs.exemptions, inputs.innovation))
     return problems
@@ -216,6 +220,42 @@ def _check_known(table: pd.DataFrame, column: str, known: dict, label: str, prob
             column=label,
             found=str(getattr(r, column)),
             expected="、".join(known),
+        )
+
+
+def _check_period(table: pd.DataFrame, rules: Rules, problems: Problems) -> None:
+    """Report every dated entry outside the rules' evaluation period (``[period]``)."""
+    period = f"{rules.period_start} 至 {rules.period_end}"
+    dates = pd.to_datetime(table["date"].where(table["date"].astype(str).str.match(r"^\d{4}-\d{2}-\d{2}$")))
+    start, end = pd.Timestamp(rules.period_start), pd.Timestamp(rules.period_end)
+    outside = dates.notna() & ((dates < start) | (dates > end))
+    for r in offending_rows(table[outside.to_numpy()]):
+        problems.add(
+            r.source_file,
+            "日期不在本年度考评期内，不能计分",
+            sheet=r.source_sheet,
+            row=r.source_row,
+            column="日期",
+            found=str(r.date),
+            expected=f"考评期 {period} 之内（评分细则 [period]）",
+        )
+
+
+def _check_repeats(table: pd.DataFrame, key: list[str], message: str, problems: Problems) -> None:
+    """Report every entry listed again (same ``key``), naming the row where it was first listed."""
+    repeated = table.duplicated(key, keep="first")
+    if not repeated.any():
+        return
+    first = table[~repeated].set_index(key)[["source_file", "source_sheet", "source_row"]]
+    for r in offending_rows(table[repeated]):
+        seen = first.loc[tuple(getattr(r, k) for k in key)]
+        problems.add(
+            r.source_file,
+            message,
+            sheet=r.source_sheet,
+            row=r.source_row,
+            found="、".join(str(getattr(r, k)) for k in key[1:]),
+            expected=f"只列一次（已见于 {seen.source_file}「{seen.source_sheet}」第 {seen.source_row} 行）",
         )
 
 

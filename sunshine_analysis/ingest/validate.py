@@ -12,6 +12,7 @@ place inputs are validated; the scoring engine calls :func:`check_scorable` as i
 from __future__ import annotations
 
 import math
+import re
 
 import pandas as pd
 
@@ -24,6 +25,7 @@ from sunshine_analysis.outputs import contract
 from sunshine_analysis.problems import Problems, offending_rows
 
 _KEY = ["unit_id", "sector", "sub_unit", "rater"]
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}$")
 _SECTOR = ["unit_id", "sector"]
 
 
@@ -226,10 +228,13 @@ def _check_known(table: pd.DataFrame, column: str, known: dict, label: str, prob
 def _check_period(table: pd.DataFrame, rules: Rules, problems: Problems) -> None:
     """Report every dated entry outside the rules' evaluation period (``[period]``)."""
     period = f"{rules.period_start} 至 {rules.period_end}"
-    dates = pd.to_datetime(table["date"].where(table["date"].astype(str).str.match(r"^\d{4}-\d{2}-\d{2}$")))
-    start, end = pd.Timestamp(rules.period_start), pd.Timestamp(rules.period_end)
-    outside = dates.notna() & ((dates < start) | (dates > end))
-    for r in offending_rows(table[outside.to_numpy()]):
+    # Dates are ISO text by now (2020-05-01), which compares as the dates do; an unreadable one
+    # was reported already.
+    start, end = rules.period_start.isoformat(), rules.period_end.isoformat()
+    outside = [
+        isinstance(d, str) and _ISO_DATE.match(d) is not None and not start <= d <= end for d in table["date"]
+    ]
+    for r in offending_rows(table[outside]):
         problems.add(
             r.source_file,
             "日期不在本年度考评期内，不能计分",

@@ -214,15 +214,7 @@ def _coverage(
 
 def _check_known(table: pd.DataFrame, column: str, known: dict, label: str, problems: Problems) -> None:
     for r in offending_rows(table[~table[column].isin(list(known))]):
-        problems.add(
-            r.source_file,
-            f"{label}不在评分细则中",
-            sheet=r.source_sheet,
-            row=r.source_row,
-            column=label,
-            found=str(getattr(r, column)),
-            expected="、".join(known),
-        )
+        _add(problems, r, f"{label}不在评分细则中", label, str(getattr(r, column)), "、".join(known))
 
 
 def _check_period(table: pd.DataFrame, rules: Rules, problems: Problems) -> None:
@@ -235,14 +227,13 @@ def _check_period(table: pd.DataFrame, rules: Rules, problems: Problems) -> None
         isinstance(d, str) and _ISO_DATE.match(d) is not None and not start <= d <= end for d in table["date"]
     ]
     for r in offending_rows(table[outside]):
-        problems.add(
-            r.source_file,
+        _add(
+            problems,
+            r,
             "日期不在本年度考评期内，不能计分",
-            sheet=r.source_sheet,
-            row=r.source_row,
-            column="日期",
-            found=str(r.date),
-            expected=f"考评期 {period} 之内（评分细则 [period]）",
+            "日期",
+            str(r.date),
+            f"考评期 {period} 之内（评分细则 [period]）",
         )
 
 
@@ -254,14 +245,9 @@ def _check_repeats(table: pd.DataFrame, key: list[str], message: str, problems: 
     first = table[~repeated].set_index(key)[["source_file", "source_sheet", "source_row"]]
     for r in offending_rows(table[repeated]):
         seen = first.loc[tuple(getattr(r, k) for k in key)]
-        problems.add(
-            r.source_file,
-            message,
-            sheet=r.source_sheet,
-            row=r.source_row,
-            found="、".join(str(getattr(r, k)) for k in key[1:]),
-            expected=f"只列一次（已见于 {seen.source_file}「{seen.source_sheet}」第 {seen.source_row} 行）",
-        )
+        found = "、".join(str(getattr(r, k)) for k in key[1:])
+        where = f"{seen.source_file}「{seen.source_sheet}」第 {seen.source_row} 行"
+        _add(problems, r, message, "", found, f"只列一次（已见于 {where}）")
 
 
 def _int_or_none(value: object) -> int | None:

@@ -24,22 +24,12 @@ from sunshine_analysis.ingest.layout import sector_code
 from sunshine_analysis.ingest.normalise import normalise_text
 from sunshine_analysis.ingest.tables import sheet_table
 from sunshine_analysis.outputs.atomic import safe_file_name
+from sunshine_analysis.outputs.contract import RECTIFICATION
 from sunshine_analysis.outputs.officefiles import document_bytes_at
 from sunshine_analysis.problems import InputError, Problems
 
 REASONS = ["unit_id", "unit_name", "unit_kind", "reason", "detail"]
 ITEMS = ["unit_id", "unit_name", "sector", "item", "state", "note"]
-RECTIFICATION = [
-    "unit_id",
-    "unit_name",
-    "sector",
-    "item",
-    "june_state",
-    "listed",
-    "rectification",
-    "rectified_on",
-    "note",
-]
 RECTIFICATIONS = ["unit_id", "unit_name", "sector", "item", "rectification", "rectified_on", "note"]
 """Columns of the rectifications as read from the 整改情况登记表."""
 RECTIFICATION_STATES = ("已整改", "整改中", "未整改")
@@ -296,3 +286,11 @@ def rectification_status(supervision: Supervision, rectifications: pd.DataFrame)
 def rectification_report(raw_dir: str | Path, rules: Rules, year: int) -> pd.DataFrame:
     """For the July report: the supervision list's items and how far each was rectified."""
     return rectification_status(supervise(raw_dir, rules, year), read_rectifications(raw_dir, rules))
+
+
+def july_rectification(raw_dir: str | Path, rules: Rules, year: int) -> pd.DataFrame:
+    """The rectification table of the July products (:data:`RECTIFICATION`).
+
+    Stub: empty until the rectification register is read for the report.
+    """
+    return pd.DataFrame({c: pd.Series(dtype="object") for c in RECTIFICATION})

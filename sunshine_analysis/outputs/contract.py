@@ -92,12 +92,36 @@ previous values and leaves this year's empty). ``rank_change`` is the previous r
 this rank (+2: two places higher); it is empty when the unit changed rank group.
 """
 
+SUMMARY_POINTS = ["unit_id", "kind", "heading", "text", "source_file"]
+"""Columns of ``summary_points.csv``: sentences taken from the units' work summaries.
+
+``kind`` is ``highlight`` (创新亮点) or ``problem`` (存在问题); ``heading`` the summary's heading
+the sentence stood under; ``source_file`` the summary's path inside the raw folder.
+"""
+
+RECTIFICATION = [
+    "unit_id",
+    "unit_name",
+    "sector",
+    "item",
+    "june_state",
+    "listed",
+    "rectification",
+    "rectified_on",
+    "note",
+]
+"""Columns of ``rectification.csv``: every ledger item a supervision notice asked to rectify,
+with the state reported in the 整改情况登记表 (未报告 when nobody reported on it); reported
+items that were not on the list are kept with ``listed`` False."""
+
 DETAIL_FILES: dict[str, list[str]] = {
     "item_means.csv": ["unit_id", "sector", "item", "max_score", "mean_score", "lost"],
     "innovation.csv": ["unit_id", "sector", "title", "rating", "bonus"],
     "publicity.csv": ["unit_id", "title", "level", "outlet", "date", "points", "counted", "note"],
     "deductions.csv": ["unit_id", "category", "doc_no", "date", "reason", "points"],
     "explanations.csv": ["unit_id", "text"],
+    "summary_points.csv": SUMMARY_POINTS,
+    "rectification.csv": RECTIFICATION,
 }
 """Report detail tables written beside the contract, with their columns."""
 

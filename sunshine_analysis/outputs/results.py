@@ -40,6 +40,8 @@ class YearResults:
     publicity: pd.DataFrame
     deductions: pd.DataFrame
     explanations: pd.DataFrame
+    summary_points: pd.DataFrame
+    rectification: pd.DataFrame
     robustness: pd.DataFrame
     years: pd.DataFrame
 

@@ -37,6 +37,11 @@ def detail_tables(inputs: YearInputs, scores: Scores) -> dict[str, pd.DataFrame]
     innovation = inputs.innovation.assign(bonus=inputs.innovation["rating"].map(bonus).astype("float64"))
     publicity = scores.publicity.assign(points=scores.publicity["points_ticks"] / TICKS)
     deductions = scores.deductions.assign(points=scores.deductions["points_ticks"] / TICKS)
+    # The June review's findings, for the written report: read from the raw folder's summaries
+    # and rectification register (empty when the folder has none).
+    from sunshine_analysis.fieldwork.supervision import july_rectification
+    from sunshine_analysis.review.summaries import summary_points
+
     return {
         "item_means.csv": means,
         "innovation.csv": innovation[DETAIL_FILES["innovation.csv"]],
@@ -48,4 +53,6 @@ def detail_tables(inputs: YearInputs, scores: Scores) -> dict[str, pd.DataFrame]
                 "text": [explain_unit(scores, u, rater_names=False).text() for u in scores.units["unit_id"]],
             }
         ),
+        "summary_points.csv": summary_points(inputs.raw_dir, scores.rules),
+        "rectification.csv": july_rectification(inputs.raw_dir, scores.rules, inputs.year),
     }

@@ -1,0 +1,1 @@
+"""The June review of the units' work summaries (``sunshine review``)."""

@@ -54,6 +54,13 @@ FONT_SIZE = 9
 LABEL_SIZE = 8
 LINE = 1.3
 """Line height of a label, in multiples of its font size: the least vertical gap between labels."""
+PAGE_HEIGHT = 9.2
+"""The tallest chart in inches: the A4 page's text height (259 mm, 10.2 in) less a heading."""
+ROW = 0.2
+"""Inches per bar or row of a chart with one row per unit, when the page has room ..."""
+MIN_ROW = 0.16
+"""... and the least it is squeezed to (a label line of :data:`LABEL_SIZE` points) before the
+chart is split into parts of a page each, every part with its own axes and labels."""
 
 
 def font_file() -> Path:
@@ -166,6 +173,34 @@ def _axes(
     return figure.add_subplot()
 
 
+def page_parts(n: int, frame: float) -> tuple[float, list[slice]]:
+    """Row height and parts for a chart of ``n`` rows that must fit a printed page each.
+
+    Args:
+        n: Rows (units) to draw.
+        frame: Inches of the chart that are not rows (title, axis, margins).
+
+    Returns:
+        The row height in inches (:data:`ROW`, less down to :data:`MIN_ROW` so that the rows
+        fit one page) and the rows of each part: one part when they fit, else the fewest parts
+        of equal size that do.
+
+    >>> page_parts(51, 0.9)[0] == (PAGE_HEIGHT - 0.9) / 51, len(page_parts(51, 0.9)[1])
+    (True, 1)
+    >>> page_parts(120, 0.9)[1]
+    [slice(0, 40, None), slice(40, 80, None), slice(80, 120, None)]
+    """
+    room = PAGE_HEIGHT - frame
+    if n * MIN_ROW <= room:
+        return (min(ROW, room / n) if n else ROW), [slice(0, n)]
+    size = -(-n // -(-n // int(room // MIN_ROW)))  # ceil(n / number of parts)
+    return min(ROW, room / size), [slice(i, min(i + size, n)) for i in range(0, n, size)]
+
+
+def _title(text: str, part: slice | None) -> str:
+    return f"{text}（续）" if part is not None and part.start else text
+
+
 def _axes_height(ax: Axes) -> float:
     return ax.get_position().height * ax.figure.get_figheight()
 
@@ -227,44 +262,87 @@ def _grade_legend(ax: Axes, colours: dict[str, str]) -> None:
 
 
 def plot_rank_bars(
-    composite: pd.DataFrame, group: str, grades: Sequence[str], ax: Axes | None = None
+    composite: pd.DataFrame,
+    group: str,
+    grades: Sequence[str],
+    ax: Axes | None = None,
+    part: slice | None = None,
 ) -> Axes:
     """Horizontal bars of one rank group's composites, best at the top, coloured by grade.
 
-    ``grades`` are the rules' grade names, best first (:attr:`YearResults.grade_names`).
-
-    The scores themselves are in the rank table beside the chart, so the bars carry no labels.
+    ``grades`` are the rules' grade names, best first (:attr:`YearResults.grade_names`). The
+    score axis starts at 0, so bar lengths compare honestly; the scores themselves are in the
+    rank table beside the chart, so the bars carry no labels. A group too long for one printed
+    page is drawn in parts (``part``: the rows of this one; see :func:`rank_bar_pages`).
     """
     rows = composite[composite["rank_group"] == group].sort_values(["rank", "unit_name"])
-    ax = _axes(ax, 0.2 * len(rows) + 0.9, left=text_width(rows["unit_name"]) + 0.15)
+    step, _ = page_parts(len(rows), RANK_FRAME)
+    if part is not None:
+        rows = rows.iloc[part]
+    ax = _axes(ax, step * len(rows) + RANK_FRAME, left=text_width(rows["unit_name"], LABEL_SIZE) + 0.15)
     palette = grade_colours(grades)
     colours = [palette.get(g, "#999999") for g in rows["grade"]]
     ax.barh(rows["unit_name"], rows["composite"], color=colours, edgecolor=INK, linewidth=0.5)
     ax.set_ylim(len(rows) - 0.5, -0.5)
-    low = max(0.0, float(rows["composite"].min()) - 5) if len(rows) else 0.0
-    ax.set_xlim(low, 100)
+    ax.set_xlim(0, 100)
+    ax.tick_params(axis="y", labelsize=LABEL_SIZE)
     ax.set_xlabel("综合得分")
-    ax.set_title(f"{group}综合得分排名")
+    ax.set_title(_title(f"{group}综合得分排名", part))
     _grade_legend(ax, palette)
     ax.grid(axis="y", visible=False)
     return ax
 
 
-def plot_heatmap(table: pd.DataFrame, ax: Axes | None = None) -> Axes:
+RANK_FRAME = 0.9
+"""Inches of a bar chart that are not bars: title, score axis, margins."""
+
+
+def rank_bar_pages(composite: pd.DataFrame, group: str, grades: Sequence[str]) -> list[Axes]:
+    """:func:`plot_rank_bars` of one group, in as many charts as it takes to fit printed pages."""
+    n = int((composite["rank_group"] == group).sum())
+    return [plot_rank_bars(composite, group, grades, part=p) for p in page_parts(n, RANK_FRAME)[1]]
+
+
+HEAT_FRAME = 0.7
+"""Inches of a heat map that are not rows: title, sector labels, margins."""
+
+
+def plot_heatmap(
+    table: pd.DataFrame,
+    ax: Axes | None = None,
+    title: str = "各单位板块单项得分",
+    scale: tuple[float, float] | None = None,
+) -> Axes:
     """Units × sectors of scores, shaded light (low) to dark (high), each cell labelled.
 
     Args:
         table: Rows are units, columns sectors (e.g. :meth:`YearResults.sector_table`);
             empty cells (sectors a unit does not take part in) stay blank.
+        ax: Axes to draw on; a new figure when ``None``, :data:`ROW` inches a row (less, down to
+            :data:`MIN_ROW`, to fit a printed page; :func:`heatmap_pages` splits longer tables).
+        title: The chart's title.
+        scale: The lowest and highest score of the colour scale (default: of ``table``), the same
+            for every part of a table drawn in parts.
     """
-    ax = _axes(ax, 0.2 * len(table) + 0.9, left=text_width(table.index) + 0.15, right=0.75, bottom=0.35)
+    step = max(MIN_ROW, page_parts(len(table), HEAT_FRAME)[0])
+    ax = _axes(
+        ax,
+        step * len(table) + HEAT_FRAME,
+        left=text_width(table.index, LABEL_SIZE) + 0.15,
+        right=0.75,
+        bottom=0.35,
+    )
     values = table.to_numpy(dtype="float64")
     finite = values[np.isfinite(values)]
-    low, high = (float(finite.min()), float(finite.max())) if finite.size else (0.0, 100.0)
+    if scale is not None:
+        low, high = scale
+    else:
+        low, high = (float(finite.min()), float(finite.max())) if finite.size else (0.0, 100.0)
     image = ax.imshow(np.ma.masked_invalid(values), cmap=SEQUENTIAL, vmin=low - 2, vmax=high, aspect="auto")
     ax.set_xticks(range(len(table.columns)), table.columns)
     ax.set_yticks(range(len(table)), table.index)
     ax.tick_params(length=0)
+    ax.tick_params(axis="y", labelsize=LABEL_SIZE)
     ax.grid(False)
     for (y, x), value in np.ndenumerate(values):
         if np.isfinite(value):
@@ -274,8 +352,22 @@ def plot_heatmap(table: pd.DataFrame, ax: Axes | None = None) -> Axes:
             )
     colorbar = ax.figure.colorbar(image, ax=ax, shrink=min(1.0, 3.0 / _axes_height(ax)), fraction=0.04)
     colorbar.set_label("单项得分")
-    ax.set_title("各单位板块单项得分")
+    ax.set_title(title)
     return ax
+
+
+def heatmap_pages(tables: dict[str, pd.DataFrame]) -> list[Axes]:
+    """One heat map per group (``tables``: group → units × sectors), each split to fit printed
+    pages, on one colour scale; every part carries its own sector labels."""
+    values = np.concatenate([t.to_numpy(dtype="float64").ravel() for t in tables.values()] or [[]])
+    finite = values[np.isfinite(values)]
+    scale = (float(finite.min()), float(finite.max())) if finite.size else (0.0, 100.0)
+    out = []
+    for group, table in tables.items():
+        for part in page_parts(len(table), HEAT_FRAME)[1]:
+            title = _title(f"{group}各单位板块单项得分", part)
+            out.append(plot_heatmap(table.iloc[part], title=title, scale=scale))
+    return out
 
 
 def plot_sector_distributions(scores: pd.DataFrame, ax: Axes | None = None) -> Axes:
@@ -308,27 +400,38 @@ def plot_sector_distributions(scores: pd.DataFrame, ax: Axes | None = None) -> A
 
 
 def plot_lost_points(lost: pd.DataFrame, ax: Axes | None = None) -> Axes:
-    """Horizontal bars of the average points lost per item, largest at the top.
+    """Horizontal bars of each item's loss rate (points lost ÷ its maximum), largest at the top.
 
     Args:
-        lost: ``label`` (sector and item) and ``lost`` (average points lost), in the order to show.
+        lost: ``label`` (sector and item) and ``share`` (average points lost over the item's
+            maximum, 0–1), in the order to show (:func:`~sunshine_analysis.render.tables.lost_items`).
     """
     ax = _axes(ax, 0.24 * len(lost) + 0.9, left=text_width(lost["label"]) + 0.15, right=0.45)
-    ax.barh(lost["label"], lost["lost"], color=LIGHT, edgecolor=INK, linewidth=0.5, hatch="//")
+    percent = lost["share"].astype("float64") * 100
+    ax.barh(lost["label"], percent, color=LIGHT, edgecolor=INK, linewidth=0.5, hatch="//")
     ax.set_ylim(len(lost) - 0.5, -0.5)
-    for y, value in enumerate(lost["lost"]):
-        ax.text(value, y, f" {value:.2f}", va="center", fontsize=LABEL_SIZE)
-    ax.set_xlabel("平均失分（分）")
-    ax.set_title("失分较多的评分项目")
+    ax.set_xlim(0, max(10.0, float(percent.max()) * 1.15) if len(lost) else 10.0)
+    for y, value in enumerate(percent):
+        ax.text(value, y, f" {value:.1f}%", va="center", fontsize=LABEL_SIZE)
+    ax.set_xlabel("平均失分率（平均失分占该项满分的百分比）")
+    ax.set_title("失分率较高的评分项目")
     ax.grid(axis="y", visible=False)
     return ax
 
 
-def plot_bonus_deduction(composite: pd.DataFrame, ax: Axes | None = None) -> Axes:
-    """Publicity bonus (right, plain) against deductions (left, hatched) of each unit that has either."""
+def plot_bonus_deduction(composite: pd.DataFrame, ax: Axes | None = None, part: slice | None = None) -> Axes:
+    """Publicity bonus (right, plain) against deductions (left, hatched) of each unit that has either.
+
+    A list too long for one printed page is drawn in parts (``part``: the rows of this one;
+    see :func:`bonus_deduction_pages`), on the same scale.
+    """
     rows = composite[(composite["publicity_bonus"] > 0) | (composite["deduction"] > 0)]
     rows = rows.sort_values(["rank_group", "rank", "unit_name"])
-    ax = _axes(ax, 0.2 * len(rows) + 1.0, left=text_width(rows["unit_name"]) + 0.15)
+    step, _ = page_parts(len(rows), BONUS_FRAME)
+    low, high = -float(rows["deduction"].max() or 0), float(rows["publicity_bonus"].max() or 0)
+    if part is not None:
+        rows = rows.iloc[part]
+    ax = _axes(ax, step * len(rows) + BONUS_FRAME, left=text_width(rows["unit_name"], LABEL_SIZE) + 0.15)
     labels = rows["unit_name"]
     ax.barh(labels, rows["publicity_bonus"], color=LIGHT, edgecolor=INK, linewidth=0.5, label="信息宣传加分")
     ax.barh(
@@ -336,11 +439,24 @@ def plot_bonus_deduction(composite: pd.DataFrame, ax: Axes | None = None) -> Axe
     )
     ax.axvline(0, color=INK, linewidth=0.8)
     ax.set_ylim(len(rows) - 0.5, -0.5)
+    pad = 0.05 * (high - low or 1.0)
+    ax.set_xlim(min(low, 0.0) - pad, max(high, 0.0) + pad)
+    ax.tick_params(axis="y", labelsize=LABEL_SIZE)
     ax.set_xlabel("分值（加分为正，扣分为负）")
-    ax.set_title("信息宣传加分与扣分")
+    ax.set_title(_title("信息宣传加分与扣分", part))
     ax.legend(loc="lower right", fontsize=LABEL_SIZE)
     ax.grid(axis="y", visible=False)
     return ax
+
+
+BONUS_FRAME = 1.0
+"""Inches of the bonus and deduction chart that are not bars."""
+
+
+def bonus_deduction_pages(composite: pd.DataFrame) -> list[Axes]:
+    """:func:`plot_bonus_deduction` in as many charts as it takes to fit printed pages."""
+    n = int(((composite["publicity_bonus"] > 0) | (composite["deduction"] > 0)).sum())
+    return [plot_bonus_deduction(composite, part=p) for p in page_parts(n, BONUS_FRAME)[1]]
 
 
 def plot_year_slope(change: pd.DataFrame, group: str, ax: Axes | None = None) -> Axes:
@@ -357,7 +473,7 @@ def plot_year_slope(change: pd.DataFrame, group: str, ax: Axes | None = None) ->
     rows = change[(change["rank_group"] == group)].dropna(subset=["previous", "composite"])
     labels = [f"{r.unit_name} {r.composite:.2f}" for r in rows.itertuples()]
     right = text_width(labels, LABEL_SIZE) + 0.3
-    ax = _axes(ax, max(3.4, 0.16 * len(rows) + 1.2), right=right)
+    ax = _axes(ax, min(PAGE_HEIGHT, max(3.4, 0.16 * len(rows) + 1.2)), right=right)
     for r in rows.itertuples():
         up = r.composite >= r.previous
         ax.plot(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 from datetime import UTC, datetime
 
@@ -9,9 +10,22 @@ import pandas as pd
 
 from sunshine_analysis import __version__
 from sunshine_analysis.outputs.results import YearResults
-from sunshine_analysis.render.tables import interval_table, lost_items, sector_summary
+from sunshine_analysis.render.tables import interval_table, lost_items, sector_summary, total_only_sectors
 
 NUMERALS = "〇一二三四五六七八九十"
+ISSUER = "市“阳光漯河”建设工作领导小组办公室"
+"""The issuing office when the rules file names none (``[report] issuer``)."""
+
+
+def issuer(results: YearResults) -> str:
+    """The office issuing the report: the rules' ``issuer`` when they have one, else :data:`ISSUER`."""
+    return getattr(results.rules, "issuer", None) or ISSUER
+
+
+def report_date() -> str:
+    """The report's date in Chinese (``2020年7月15日``), from :func:`generated_at`'s clock."""
+    when = _now()
+    return f"{when.year}年{when.month}月{when.day}日"
 
 
 def overview_sentences(results: YearResults) -> list[str]:
@@ -27,6 +41,66 @@ def overview_sentences(results: YearResults) -> list[str]:
             f"最高 {rows['composite'].max():.2f} 分，最低 {rows['composite'].min():.2f} 分；等次：{counts}。"
         )
     return parts
+
+
+def close_ranks(results: YearResults) -> list[str]:
+    """Runs of neighbouring ranks too close to tell apart, in plain words, per group.
+
+    A run is a stretch of units each flagged as not clearly ahead of the next (tied, or ahead
+    in too few of the robustness analysis's draws); the sentence gives the ranks, the units and
+    the points between them.
+
+    Returns:
+        One sentence per run (``县区第 2 至第 3 名（源汇区、…）之间分差仅 0.92 分，名次差异不显著。``;
+        for three units or more, the largest gap between neighbours), or one sentence saying every
+        rank is clear.
+    """
+    table = interval_table(results)
+    if table.empty:
+        return []
+    scores = results.composite.set_index("unit_id")["composite"]
+    out = []
+    for group in results.groups:
+        # In the analysis's own order: each row's "next" is the row after it, tied ones included.
+        rows = table[table["rank_group"] == group].sort_values("rank", kind="stable").reset_index(drop=True)
+        run: list[int] = []
+        for i in range(len(rows)):
+            if rows.loc[i, "indistinct"] and i + 1 < len(rows):
+                run = run or [i]
+                run.append(i + 1)
+                continue
+            if run:
+                out.append(_close_sentence(group, rows.iloc[run], scores))
+                run = []
+    return out or ["各组相邻名次之间的得分差距均足以区分先后。"]
+
+
+def _close_sentence(group: str, rows: pd.DataFrame, scores: pd.Series) -> str:
+    first, last = rows.iloc[0], rows.iloc[-1]
+    names = "、".join(rows["unit_name"])
+    if first["rank"] == last["rank"]:
+        return f"{group}中，{names}得分相同，并列第 {first['rank']} 名。"
+    points = rows["unit_id"].map(scores).astype("float64").to_numpy()
+    if len(rows) == 2:
+        gap = f"之间分差仅 {points[0] - points[1]:.2f} 分"
+    else:
+        gap = f"相邻单位分差均不超过 {max(points[:-1] - points[1:]):.2f} 分"
+    return f"{group}第 {first['rank']} 至第 {last['rank']} 名（{names}）{gap}，名次差异不显著。"
+
+
+def robustness_plain(results: YearResults) -> list[str]:
+    """The robustness annex in plain words: why close ranks are uncertain, which ones are."""
+    table = interval_table(results)
+    out = [
+        "各单位得分来自若干评分人和抽查单位，换一组评分人或抽查单位，得分会有小幅变化。"
+        "相邻单位得分十分接近时，这种变化足以使先后互换，名次差异不显著，排名时宜合并看待。",
+        *close_ranks(results),
+    ]
+    moved = table[table["variant_min"] != table["variant_max"]]
+    if len(moved):
+        labels = "；".join(v.label for v in results.rules.variants)
+        out.append(f"按评分细则列出的备选计算方法（{labels}）复核，{len(moved)} 个单位的名次会有变化。")
+    return out
 
 
 def robustness_sentences(results: YearResults) -> list[str]:
@@ -65,7 +139,7 @@ def findings(results: YearResults, change: pd.DataFrame | None = None) -> list[s
     if len(lost):
         top = lost.iloc[0]
         out.append(
-            f"失分最多的评分项目是{top['板块']}的「{top['评分项目']}」，"
+            f"按失分占该项满分的比例，失分最多的评分项目是{top['板块']}的「{top['评分项目']}」，"
             f"满分 {top['满分']:.2f} 分，平均失分 {top['平均失分']:.2f} 分（失分率 {top['失分率']}）。"
         )
     for group in results.groups:
@@ -96,6 +170,15 @@ def findings(results: YearResults, change: pd.DataFrame | None = None) -> list[s
     return out
 
 
+def lost_items_note(results: YearResults) -> str:
+    """How the lost-points table compares items, and which sectors it leaves out (totals only)."""
+    note = "评分项目按失分率（平均失分占该项满分的比例）比较，满分不同的项目可以相互比较。"
+    totals = total_only_sectors(results)
+    if totals:
+        note += f"{'、'.join(totals)}板块的评分表只报总分、没有分项得分，未列入比较。"
+    return note
+
+
 def methodology_sentences(results: YearResults) -> list[str]:
     """The rules used, in sentences, from the rules file the tables were scored with."""
     info = results.manifest.get("rules", {})
@@ -122,17 +205,42 @@ def methodology_sentences(results: YearResults) -> list[str]:
     ]
 
 
-def generated_at() -> str:
-    """The generation time: ``SOURCE_DATE_EPOCH`` when set (reproducible builds), else now."""
+def _now() -> datetime:
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     when = datetime.fromtimestamp(int(epoch), UTC) if epoch else datetime.now(UTC)
-    return when.astimezone().strftime("%Y-%m-%d %H:%M")
+    return when.astimezone()
+
+
+def generated_at() -> str:
+    """The generation time: ``SOURCE_DATE_EPOCH`` when set (reproducible builds), else now."""
+    return _now().strftime("%Y-%m-%d %H:%M")
+
+
+def inputs_hash(manifest: dict) -> str:
+    """One SHA-256 over every input file: of the lines ``<sha256>  <path>``, sorted by path.
+
+    The lines are what ``sha256sum`` prints for the files, so the value can be recomputed from
+    the raw folder (``sha256sum`` of each file, sorted by name, then ``sha256sum`` of that list).
+
+    >>> inputs_hash({"inputs": []}) == hashlib.sha256(b"").hexdigest()
+    True
+    """
+    lines = sorted((str(r.get("path")), str(r.get("sha256"))) for r in manifest.get("inputs", []))
+    text = "".join(f"{digest}  {path}\n" for path, digest in lines)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def provenance_sentences(results: YearResults) -> list[str]:
-    """Package version and generation time."""
+    """One paragraph: rules file, number of inputs, their combined hash, tool and time.
+
+    The full list of input files with their SHA-256 is in the results workbook (sheet 来源).
+    """
+    manifest = results.manifest
+    rules = manifest.get("rules", {})
+    files = len({r.get("path") for r in manifest.get("inputs", [])})
     return [
-        f"生成工具：sunshine_analysis {results.manifest.get('version', __version__)}；"
-        f"生成时间：{generated_at()}。",
-        "输入文件及其 SHA-256 校验值如下，可据此核对报告所用材料未被改动。",
+        f"本报告依据评分细则《{rules.get('title', results.rules.title)}》（{rules.get('file', '')}），"
+        f"根据 {files} 个输入文件计算，输入文件合并校验值（SHA-256）为 {inputs_hash(manifest)}；"
+        "各文件名称及其校验值见结果工作簿（results.xlsx）“来源”工作表。"
+        f"生成工具：sunshine_analysis {manifest.get('version', __version__)}；生成时间：{generated_at()}。"
     ]

@@ -62,6 +62,17 @@ def sector_scores_long(results: YearResults) -> pd.DataFrame:
     return rows.sort_values(["order", "unit_id"]).drop(columns="order").reset_index(drop=True)
 
 
+def group_sector_tables(results: YearResults) -> dict[str, pd.DataFrame]:
+    """Units × sectors of sector scores per rank group, each without the sectors none of it takes."""
+    table = results.sector_table()
+    group_of = results.composite.set_index("unit_name")["rank_group"]
+    out = {}
+    for group in results.groups:
+        rows = table[table.index.map(group_of) == group]
+        out[group] = rows.dropna(axis=1, how="all")
+    return out
+
+
 def sector_summary(results: YearResults) -> pd.DataFrame:
     """Per sector: units scored, average, highest and lowest sector score, innovation bonuses."""
     rows = sector_scores_long(results)
@@ -75,27 +86,52 @@ def sector_summary(results: YearResults) -> pd.DataFrame:
     return table.rename_axis(LABELS["sector"]).reset_index()
 
 
-def lost_items(results: YearResults, top: int = 10) -> pd.DataFrame:
-    """The items where most points were lost on average over the units scored on them."""
+LOST_COLUMNS = [LABELS["sector"], LABELS["item"], LABELS["max_score"], "平均得分", "平均失分", "失分率"]
+
+
+def _item_rows(results: YearResults) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The item means split into real items and sector totals.
+
+    A sheet that gives a unit only its total for a sector (one column, worth the whole sector)
+    has no items: that "item" is the sector's total, the sum of items the sheet does not show.
+    It is recognised as the only item of its sector for that unit.
+    """
     means = results.item_means
     if means.empty:
-        return pd.DataFrame(
-            columns=[
-                LABELS["sector"],
-                LABELS["item"],
-                LABELS["max_score"],
-                "平均得分",
-                "平均失分",
-                "失分率",
-                "label",
-                "lost",
-            ]
-        )
+        return means, means
+    per_unit = means.groupby(["unit_id", "sector"])["item"].transform("size")
+    return means[per_unit > 1], means[per_unit == 1]
+
+
+def total_only_sectors(results: YearResults) -> list[str]:
+    """The sectors (Chinese names, in the work plan's order) whose sheets give only totals."""
+    _, totals = _item_rows(results)
+    found = set(totals["sector"]) if len(totals) else set()
+    return [name for code, name in SECTORS.items() if code in found]
+
+
+def lost_items(results: YearResults, top: int = 10) -> pd.DataFrame:
+    """The items where units lost the largest share of the item's maximum, on average.
+
+    Items are compared by their loss rate (average points lost ÷ the item's maximum), so an
+    item worth 10 points and one worth 30 stand side by side. A sector's single total, from
+    sheets that give only totals, is left out: it is not an item and would outweigh every
+    real one (:func:`total_only_sectors` names those sectors).
+
+    Returns:
+        Columns :data:`LOST_COLUMNS` for display, and ``label`` (sector·item), ``lost``
+        (average points lost) and ``share`` (the loss rate, 0–1) for the chart; at most
+        ``top`` rows, highest rate first.
+    """
+    means, _ = _item_rows(results)
+    if means.empty:
+        return pd.DataFrame(columns=[*LOST_COLUMNS, "label", "lost", "share"])
     table = means.groupby(["sector", "item"], sort=False, as_index=False).agg(
         max_score=("max_score", "first"), mean=("mean_score", "mean"), lost=("lost", "mean")
     )
     table["rate"] = table["lost"] / table["max_score"]
-    table = table.sort_values(["lost", "sector", "item"], ascending=[False, True, True]).head(top)
+    table = table.sort_values(["rate", "lost", "sector", "item"], ascending=[False, False, True, True])
+    table = table.head(top)
     sector = table["sector"].map(SECTORS)
     return pd.DataFrame(
         {
@@ -107,6 +143,7 @@ def lost_items(results: YearResults, top: int = 10) -> pd.DataFrame:
             "失分率": (table["rate"] * 100).map(lambda v: f"{v:.1f}%"),
             "label": sector + "·" + table["item"],
             "lost": table["lost"],
+            "share": table["rate"],
         }
     ).reset_index(drop=True)
 

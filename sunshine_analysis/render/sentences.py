@@ -5,10 +5,12 @@ from __future__ import annotations
 import hashlib
 import os
 from datetime import UTC, datetime
+from fractions import Fraction
 
 import pandas as pd
 
 from sunshine_analysis import __version__
+from sunshine_analysis.exact import round_half_up
 from sunshine_analysis.outputs.results import YearResults
 from sunshine_analysis.render.tables import interval_table, lost_items, sector_summary, total_only_sectors
 
@@ -37,7 +39,7 @@ def overview_sentences(results: YearResults) -> list[str]:
         grades = rows["grade"].value_counts()
         counts = "、".join(f"{g} {grades[g]} 个" for g in results.grade_names if g in grades)
         parts.append(
-            f"{group}共 {len(rows)} 个单位，综合得分平均 {rows['composite'].mean():.2f} 分，"
+            f"{group}共 {len(rows)} 个单位，综合得分平均 {_mean(rows['composite'])} 分，"
             f"最高 {rows['composite'].max():.2f} 分，最低 {rows['composite'].min():.2f} 分；等次：{counts}。"
         )
     return parts
@@ -86,6 +88,16 @@ def _close_sentence(group: str, rows: pd.DataFrame, scores: pd.Series) -> str:
     else:
         gap = f"相邻单位分差均不超过 {max(points[:-1] - points[1:]):.2f} 分"
     return f"{group}第 {first['rank']} 至第 {last['rank']} 名（{names}）{gap}，名次差异不显著。"
+
+
+def _mean(values: pd.Series, decimals: int = 2) -> str:
+    """The mean of reported scores, exact and rounded half-up (88.665 → 88.67, where float gives 88.66).
+
+    >>> _mean(pd.Series([89.83, 87.5]))
+    '88.67'
+    """
+    exact = Fraction(sum(Fraction(str(v)) for v in values), len(values))
+    return f"{round_half_up(exact, decimals):.{decimals}f}"
 
 
 def robustness_plain(results: YearResults) -> list[str]:

@@ -52,8 +52,8 @@ def test_html_is_self_contained_with_mark_and_toc(built: Path) -> None:
 
 def test_summary_has_every_section_and_hand_worked_values(built: Path) -> None:
     text = (built / "summary.html").read_text(encoding="utf-8")
-    for heading in ["总体情况", "综合得分排名", "板块分析", "失分较多的评分项目", "创新成果", "扣分情况",
-                    "主要发现", "评分方法", "数据来源"]:  # fmt: skip
+    for heading in ["基本情况", "存在的问题", "综合得分排名", "板块分析", "失分率较高的评分项目", "创新成果",
+                    "扣分情况", "名次稳健性", "评分方法", "数据来源"]:  # fmt: skip
         assert heading in text, heading
     assert "89.83" in text and "市委组织部" in text
     assert "公开栏信息未及时更新" in text  # the deduction's reason

@@ -7,6 +7,21 @@ rule that keeps group statistics anonymous, :mod:`.charts` draws, :mod:`.page` w
 :mod:`.notebooks` runs the notebooks and :mod:`.build` is ``sunshine report``.
 """
 
-from sunshine_analysis.render.build import ReportError, build_report
+from __future__ import annotations
+
+from typing import Any
 
 __all__ = ["ReportError", "build_report"]
+
+
+def __getattr__(name: str) -> Any:
+    """``ReportError`` and ``build_report`` from :mod:`.build`, imported on first use.
+
+    A notebook kernel imports :mod:`.charts` or :mod:`.tables` through this package; importing
+    :mod:`.build` eagerly would load nbformat and jsonschema there, seconds of every report.
+    """
+    if name in __all__:
+        from sunshine_analysis.render import build
+
+        return getattr(build, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -115,8 +115,10 @@ def to_png(ax: Axes) -> bytes:
     """Render the chart of ``ax`` as PNG bytes, in one draw, and release a pyplot figure.
 
     The pixels go through a 256-colour palette (charts have few colours; antialiased edges
-    survive it unseen; "maximum coverage" keeps the white background exactly white): a third
-    of the size of matplotlib's RGBA PNG, encoded faster, and the pages stay small.
+    survive it unseen): a third of the size of matplotlib's RGBA PNG, encoded faster, and the
+    pages stay small. The palette is the fast octree one (a tenth of the time of "maximum
+    coverage", about the same error); its entry nearest white is made exactly white, so the
+    background stays white on paper.
     """
     figure = ax.figure
     if figure.canvas.manager is not None:  # made through pyplot: forget it there
@@ -126,8 +128,12 @@ def to_png(ax: Axes) -> bytes:
     canvas = FigureCanvasAgg(figure)
     canvas.draw()
     image = Image.frombuffer("RGBA", canvas.get_width_height(physical=True), canvas.buffer_rgba())
+    image = image.convert("RGB").quantize(256, method=Image.Quantize.FASTOCTREE)
+    palette = np.asarray(image.getpalette(), dtype="int64").reshape(-1, 3)
+    palette[np.abs(palette - 255).sum(axis=1).argmin()] = 255
+    image.putpalette(palette.astype("uint8").ravel().tolist())
     buffer = io.BytesIO()
-    image.convert("RGB").quantize(256, method=Image.Quantize.MAXCOVERAGE).save(buffer, format="png")
+    image.save(buffer, format="png")
     return buffer.getvalue()
 
 

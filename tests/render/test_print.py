@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import io
 import re
 from pathlib import Path
 
@@ -175,3 +176,12 @@ def test_bars_start_at_zero_and_tall_charts_fit_a_page(results: YearResults) -> 
     assert all([t.get_text() for t in a.get_xticklabels()] == ["阳光党务", "阳光政务"] for a in axes)
     for a in axes:
         plt.close(a.figure)
+
+
+def test_chart_background_stays_exactly_white(results: YearResults) -> None:
+    from PIL import Image
+
+    png = charts.to_png(charts.plot_lost_points(tables.lost_items(results)))
+    image = Image.open(io.BytesIO(png)).convert("RGB")
+    width, height = image.size
+    assert image.getpixel((1, 1)) == image.getpixel((width - 2, height - 2)) == (255, 255, 255)

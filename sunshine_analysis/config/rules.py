@@ -21,6 +21,9 @@ from typing import Any
 from sunshine_analysis.config import paths
 from sunshine_analysis.config.vocab import SECTORS, UNIT_KINDS
 
+DEFAULT_ISSUER = "市“阳光漯河”建设工作领导小组办公室"
+"""The written report's issuing office when the rules file has no ``[report] issuer``."""
+
 MAX_POINTS = 10_000
 """No point value of the rules is larger (a sector is worth 100): a typo such as 1e300 is refused."""
 
@@ -107,6 +110,8 @@ class Rules:
     raw: bytes = field(default=b"", repr=False, compare=False)
     """The rules file's bytes, as hashed: copied beside the tables they scored."""
     variant: str = ""
+    issuer: str = DEFAULT_ISSUER
+    """The office that issues the written report (``[report] issuer``)."""
 
     def rank_group_of(self, unit_kind: str) -> str:
         """The rank group a unit kind belongs to."""
@@ -156,7 +161,7 @@ _SCHEMA: dict[str, Any] = {
     "grades": "grades",
     "disclosure": {"mean_min_units": int, "quartile_min_units": int, "quartile_step": "number"},
 }
-_OPTIONAL_TABLES = ("variants", "submissions", "supervision", "sampling", "items", "synonyms")
+_OPTIONAL_TABLES = ("variants", "submissions", "supervision", "sampling", "items", "synonyms", "report")
 # Keys a variant may not replace: they name the file, not a rule.
 _FIXED_KEYS = (
     "year",
@@ -168,6 +173,7 @@ _FIXED_KEYS = (
     "sampling",
     "items",
     "synonyms",
+    "report",
 )
 
 
@@ -390,7 +396,17 @@ def _build(data: dict[str, Any], path: Path, sha256: str) -> Rules:
         },
         synonyms={str(term): tuple(map(str, words)) for term, words in data.get("synonyms", {}).items()},
         data=copy.deepcopy(data),
+        issuer=_issuer(data.get("report", {}), path),
     )
+
+
+def _issuer(report: Any, path: Path) -> str:
+    if not isinstance(report, dict) or set(report) - {"issuer"}:
+        raise RulesError(f"{path}: 「report」应为只含 issuer 的表，如 issuer = \"{DEFAULT_ISSUER}\"")
+    issuer = report.get("issuer", DEFAULT_ISSUER)
+    if not isinstance(issuer, str) or not issuer.strip():
+        raise RulesError(f"{path}: 「report.issuer」应为非空文字（发文机关名称），发现 {issuer!r}")
+    return issuer.strip()
 
 
 def _check_values(rules: Rules, path: Path) -> None:

@@ -122,11 +122,22 @@ def methodology_sentences(results: YearResults) -> list[str]:
     ]
 
 
-def generated_at() -> str:
-    """The generation time: ``SOURCE_DATE_EPOCH`` when set (reproducible builds), else now."""
+def _now() -> datetime:
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     when = datetime.fromtimestamp(int(epoch), UTC) if epoch else datetime.now(UTC)
-    return when.astimezone().strftime("%Y-%m-%d %H:%M")
+    return when.astimezone()
+
+
+def generated_at() -> str:
+    """The generation time: ``SOURCE_DATE_EPOCH`` when set (reproducible builds), else now."""
+    return _now().strftime("%Y-%m-%d %H:%M")
+
+
+def report_date() -> str:
+    """The date of the written report in the official style (2020年7月15日), from the same clock
+    as :func:`generated_at`."""
+    day = _now()
+    return f"{day.year}年{day.month}月{day.day}日"
 
 
 def provenance_sentences(results: YearResults) -> list[str]:

@@ -5,8 +5,11 @@ One page and style setup for every .docx the office edits and sends: the written
 (:func:`sunshine_analysis.fieldwork.supervision.notice_docx`).
 
 - A4; top margin 37 mm, left 28 mm, right 26 mm, bottom 35 mm: a text block of 156 × 225 mm.
-- 22 lines of 28 characters: the document grid (``w:docGrid`` lines and characters) and the
-  body's line spacing exactly 28.95 pt, as the GB/T 9704 Word templates set them.
+- 22 lines of 28 characters: a line grid (``w:docGrid``) and the body's line spacing exactly
+  28.95 pt, as the GB/T 9704 Word templates set them; and the body's characters condensed by
+  0.25 pt, so that 28 of 三号 fill the 156 mm line. (The templates' character grid,
+  ``linesAndChars`` with a negative ``charSpace``, gives 28 in Word, but LibreOffice puts each
+  character wider than the grid pitch into two cells: 14 a line.)
 - Title 二号 (22 pt) 小标宋; body 三号 (16 pt) 仿宋; first-level headings (一、) 黑体,
   second-level (（一）) 楷体, third-level (1.) 仿宋 bold, all 三号; text black.
 - Page numbers 「— 1 —」 in 四号 (14 pt) 宋体, odd pages at the right, even pages at the left.
@@ -46,6 +49,8 @@ LINE_PITCH = Pt(28.95)
 BODY_PT, TITLE_PT, PAGE_NUMBER_PT, TABLE_PT, WIDE_TABLE_PT = 16, 22, 14, 14, 12
 """三号, 二号, 四号, 四号 and 小四 (tables of more than :data:`NARROW_TABLE` columns)."""
 NARROW_TABLE = 5
+LEFT_ALIGNED = 8
+"""Table cells with longer text (a title, a reason) are set left-aligned, the others centred."""
 
 FONTS = {
     "title": "方正小标宋简体",
@@ -72,6 +77,53 @@ FONT_NOTE = (
 )
 """Which fonts the document names and which replace them where missing (core properties)."""
 
+# Schema order: the elements that come after w:spacing in a run's and w:snapToGrid in a
+# paragraph's properties (Word refuses a file with them out of order).
+_AFTER_SPACING = tuple(
+    f"w:{t}"
+    for t in [
+        "w",
+        "kern",
+        "position",
+        "sz",
+        "szCs",
+        "highlight",
+        "u",
+        "effect",
+        "bdr",
+        "shd",
+        "fitText",
+        "vertAlign",
+        "rtl",
+        "cs",
+        "em",
+        "lang",
+        "eastAsianLayout",
+        "specVanish",
+        "oMath",
+    ]
+)
+_AFTER_SNAP = tuple(
+    f"w:{t}"
+    for t in [
+        "spacing",
+        "ind",
+        "contextualSpacing",
+        "mirrorIndents",
+        "suppressOverlap",
+        "jc",
+        "textDirection",
+        "textAlignment",
+        "textboxTightWrap",
+        "outlineLvl",
+        "divId",
+        "cnfStyle",
+        "rPr",
+        "sectPr",
+        "pPrChange",
+    ]
+)
+
 STYLES = {"title": "公文标题", "table": "表格文字", "table_head": "表格标题行", "note": "附注"}
 """The paragraph styles added besides Normal and Heading 1–3."""
 
@@ -97,30 +149,43 @@ def _page(section: object) -> None:
     # The page number's rule (一字线) sits 7 mm below the text block.
     section.footer_distance = Mm(MARGINS_MM["bottom"] - 7) - Pt(PAGE_NUMBER_PT)
     section.start_type = WD_SECTION.NEW_PAGE
-    text_width = Mm(width - MARGINS_MM["left"] - MARGINS_MM["right"]).pt
-    # Word's character pitch is the Normal font size plus charSpace/4096 pt; floor keeps 28 whole.
-    char_space = math.floor((text_width / CHARS - BODY_PT) * 4096)
     sect = section._sectPr
     for old in sect.findall(qn("w:docGrid")):
         sect.remove(old)
     grid = OxmlElement("w:docGrid")
-    grid.set(qn("w:type"), "linesAndChars")
+    grid.set(qn("w:type"), "lines")
     grid.set(qn("w:linePitch"), str(round(LINE_PITCH.pt * 20)))
-    grid.set(qn("w:charSpace"), str(char_space))
     sect.append(grid)
+
+
+def condensed_twips() -> int:
+    """How much the body's characters are condensed, in twentieths of a point, for 28 a line.
+
+    >>> condensed_twips()  # 156 mm = 442.2 pt; 28 × (16 − 0.25) = 441 pt
+    5
+    """
+    text_width = Mm(PAGE_MM[0] - MARGINS_MM["left"] - MARGINS_MM["right"]).pt
+    return math.ceil((BODY_PT - text_width / CHARS) * 20)
+
+
+def _character_spacing(style: BaseStyle, twips: int) -> None:
+    rpr = style.element.get_or_add_rPr()
+    for old in rpr.findall(qn("w:spacing")):
+        rpr.remove(old)
+    spacing = OxmlElement("w:spacing")
+    spacing.set(qn("w:val"), str(twips))
+    rpr.insert_element_before(spacing, *_AFTER_SPACING)
 
 
 def set_fonts(target: BaseStyle | object, name: str) -> None:
     """Name ``name`` for every script of a style's or run's text, replacing theme fonts."""
-    rpr = (
-        target.element.get_or_add_rPr() if isinstance(target, BaseStyle) else target._element.get_or_add_rPr()
-    )
+    element = target.element if isinstance(target, BaseStyle) else target._element
+    rpr = element.get_or_add_rPr()
     for old in rpr.findall(qn("w:rFonts")):
         rpr.remove(old)
-    fonts = OxmlElement("w:rFonts")
+    fonts = rpr.get_or_add_rFonts()
     for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
         fonts.set(qn(attr), name)
-    rpr.insert(0, fonts)
 
 
 def _no_grid(style: BaseStyle) -> None:
@@ -128,7 +193,7 @@ def _no_grid(style: BaseStyle) -> None:
     ppr = style.element.get_or_add_pPr()
     snap = OxmlElement("w:snapToGrid")
     snap.set(qn("w:val"), "0")
-    ppr.append(snap)
+    ppr.insert_element_before(snap, *_AFTER_SNAP)
 
 
 def _styles(document: Document) -> None:
@@ -144,6 +209,7 @@ def _styles(document: Document) -> None:
     fmt.first_line_indent = Pt(2 * BODY_PT)
     fmt.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
     fmt.widow_control = False
+    _character_spacing(normal, -condensed_twips())
 
     def heading(level: int, font: str, bold: bool) -> None:
         style = styles[f"Heading {level}"]
@@ -173,6 +239,7 @@ def _styles(document: Document) -> None:
     f.line_spacing = Pt(TITLE_PT * 1.6)
     f.space_after = LINE_PITCH
     _no_grid(title)
+    _character_spacing(title, 0)
 
     for key, bold_font in (("table", None), ("table_head", FONTS["heading1"])):
         style = styles.add_style(STYLES[key], WD_STYLE_TYPE.PARAGRAPH)
@@ -184,12 +251,14 @@ def _styles(document: Document) -> None:
         f.alignment = WD_ALIGN_PARAGRAPH.CENTER
         f.line_spacing_rule = WD_LINE_SPACING.SINGLE
         _no_grid(style)
+        _character_spacing(style, 0)
 
     note = styles.add_style(STYLES["note"], WD_STYLE_TYPE.PARAGRAPH)
     note.base_style = normal
     note.font.size = Pt(WIDE_TABLE_PT)
     note.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
     _no_grid(note)
+    _character_spacing(note, 0)
 
 
 def _font_table(document: Document) -> None:
@@ -229,7 +298,7 @@ def _field(paragraph: Paragraph, instruction: str) -> None:
 
 
 def _page_number(paragraph: Paragraph, align: WD_ALIGN_PARAGRAPH) -> None:
-    paragraph.style = paragraph.part.document.styles[STYLES["note"]]
+    paragraph.style = STYLES["note"]
     fmt = paragraph.paragraph_format
     fmt.alignment = align
     fmt.first_line_indent = Pt(0)
@@ -318,11 +387,55 @@ def table(
     floats = {
         c: (columns or {}).get(c, decimals) for c in frame.columns if pd.api.types.is_float_dtype(frame[c])
     }
-    for values in frame.itertuples(index=False):
+    texts = [
+        [_text(v, floats.get(c)) for c, v in zip(frame.columns, values, strict=True)]
+        for values in frame.itertuples(index=False)
+    ]
+    for row_texts in texts:
         row = grid.add_row()
-        for cell, column, value in zip(row.cells, frame.columns, values, strict=True):
-            _cell(cell, _text(value, floats.get(column)), STYLES["table"], size)
+        for cell, text in zip(row.cells, row_texts, strict=True):
+            _cell(cell, text, STYLES["table"], size)
+    grid.autofit = False
+    widths = column_widths([str(c) for c in frame.columns], texts, size.pt)
+    for column, width in zip(grid.columns, widths, strict=True):
+        column.width = Pt(width)
+        for cell in column.cells:
+            cell.width = Pt(width)
     return grid
+
+
+def _chars(text: str) -> float:
+    # A full-width character is one em, the rest (digits, Latin) half of one.
+    return sum(1 if ord(ch) > 0x2E7F else 0.5 for ch in text)
+
+
+def column_widths(header: list[str], rows: list[list[str]], size: float) -> list[float]:
+    """Column widths in points that share the text block's width by each column's longest text.
+
+    A header of more than four characters may wrap over two lines; a column that would take more
+    than its share is narrowed (its text wraps) so that the short ones (names, numbers) stay on
+    one line.
+
+    >>> [round(w) for w in column_widths(["名次", "单位"], [["1", "市委组织部"]], 12)]
+    [155, 287]
+    """
+    padding = 1.5  # the cell's left and right margins and some air, in characters
+    natural = [
+        max([_chars(h) / 2, min(_chars(h), 4), *(_chars(r[i]) for r in rows)]) + padding
+        for i, h in enumerate(header)
+    ]
+    available = Mm(PAGE_MM[0] - MARGINS_MM["left"] - MARGINS_MM["right"]).pt / size
+    if sum(natural) > available:
+        # Water-fill: the widest columns come down to one level, the others keep their width.
+        remaining, level = available, max(natural)
+        for i, width in enumerate(sorted(natural)):
+            if width * (len(natural) - i) >= remaining:
+                level = remaining / (len(natural) - i)
+                break
+            remaining -= width
+        natural = [min(w, level) for w in natural]
+    scale = available / sum(natural)
+    return [w * scale * size for w in natural]
 
 
 def _text(value: object, decimals: int | None) -> str:
@@ -336,5 +449,7 @@ def _text(value: object, decimals: int | None) -> str:
 def _cell(cell: object, text: str, style: str, size: Pt) -> None:
     p = cell.paragraphs[0]
     p.style = style
+    if _chars(text) > LEFT_ALIGNED:
+        p.alignment = WD_ALIGN_PARAGRAPH.LEFT
     run = p.add_run(text)
     run.font.size = size

@@ -402,7 +402,7 @@ def _build(data: dict[str, Any], path: Path, sha256: str) -> Rules:
 
 def _issuer(report: Any, path: Path) -> str:
     if not isinstance(report, dict) or set(report) - {"issuer"}:
-        raise RulesError(f"{path}: 「report」应为只含 issuer 的表，如 issuer = \"{DEFAULT_ISSUER}\"")
+        raise RulesError(f'{path}: 「report」应为只含 issuer 的表，如 issuer = "{DEFAULT_ISSUER}"')
     issuer = report.get("issuer", DEFAULT_ISSUER)
     if not isinstance(issuer, str) or not issuer.strip():
         raise RulesError(f"{path}: 「report.issuer」应为非空文字（发文机关名称），发现 {issuer!r}")

@@ -23,6 +23,7 @@ from sunshine_analysis.fieldwork.submissions import STATES, SubmissionCheck, che
 from sunshine_analysis.ingest.layout import sector_code
 from sunshine_analysis.ingest.normalise import normalise_text
 from sunshine_analysis.ingest.tables import sheet_table
+from sunshine_analysis.outputs import officedoc
 from sunshine_analysis.outputs.atomic import safe_file_name
 from sunshine_analysis.outputs.contract import RECTIFICATION
 from sunshine_analysis.outputs.officefiles import document_bytes_at
@@ -116,12 +117,11 @@ def supervise(raw_dir: str | Path, rules: Rules, year: int) -> Supervision:
 def notice_docx(supervision: Supervision, unit_id: str) -> bytes:
     """A draft supervision notice (督办通知) for one unit, in Chinese, reproducible byte for byte.
 
-    The document number, the rectification deadline and the date are left as fields to fill in.
+    A4 in the GB/T 9704 layout (:mod:`sunshine_analysis.outputs.officedoc`). The document number,
+    the rectification deadline and the date are left as fields to fill in.
     """
     import docx
     from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.oxml.ns import qn
-    from docx.shared import Pt
 
     reasons = supervision.reasons[supervision.reasons["unit_id"] == unit_id]
     items = supervision.items[supervision.items["unit_id"] == unit_id]
@@ -129,23 +129,15 @@ def notice_docx(supervision: Supervision, unit_id: str) -> bytes:
     year = supervision.year
 
     document = docx.Document()
-    normal = document.styles["Normal"]
-    normal.font.name = "仿宋_GB2312"
-    normal.font.size = Pt(16)
-    normal.element.rPr.rFonts.set(qn("w:eastAsia"), "仿宋_GB2312")
+    officedoc.set_up(document)
 
-    def paragraph(text: str, *, bold: bool = False, size: int | None = None, align: object = None) -> None:
-        p = document.add_paragraph()
-        run = p.add_run(text)
-        run.bold = bold
-        if size:
-            run.font.size = Pt(size)
-        if align is not None:
-            p.alignment = align
+    def paragraph(text: str, *, align: WD_ALIGN_PARAGRAPH | None = None) -> None:
+        # The style indents the first line; the date's blanks for the year stay.
+        officedoc.paragraph(document, text if align is not None else text.lstrip(), align=align)
 
-    paragraph("督办通知", bold=True, size=22, align=WD_ALIGN_PARAGRAPH.CENTER)
+    officedoc.title(document, "督办通知")
     paragraph(f"漯阳光建办督〔{year}〕    号", align=WD_ALIGN_PARAGRAPH.CENTER)
-    paragraph(f"{unit_name}：")
+    paragraph(f"{unit_name}：", align=WD_ALIGN_PARAGRAPH.LEFT)
     paragraph(
         f"    按照{year}年“阳光漯河”建设考评工作安排，市“阳光办”对各单位报送的工作总结和规范提升情况表"
         "进行了审核。经审核，你单位存在以下问题："
@@ -155,17 +147,12 @@ def notice_docx(supervision: Supervision, unit_id: str) -> bytes:
         paragraph(f"    {numerals[i]}、{REASON_NAMES[r.reason]}：{r.detail}。")
     if len(items):
         paragraph("    需整改的台账事项如下：")
-        table = document.add_table(rows=1, cols=5)
-        table.style = "Table Grid"
-        for cell, text in zip(
-            table.rows[0].cells, ("序号", LABELS["sector"], "台账事项", "完成情况", "备注"), strict=True
-        ):
-            cell.text = text
-        for n, r in enumerate(items.itertuples(), start=1):
-            for cell, text in zip(
-                table.add_row().cells, (str(n), SECTORS[r.sector], r.item, r.state, r.note), strict=True
-            ):
-                cell.text = text
+        rows = [
+            (str(n), SECTORS[r.sector], r.item, r.state, r.note) for n, r in enumerate(items.itertuples(), 1)
+        ]
+        officedoc.table(
+            document, pd.DataFrame(rows, columns=["序号", LABELS["sector"], "台账事项", "完成情况", "备注"])
+        )
     paragraph(
         "    请你单位高度重视，对照上述问题逐项整改，在整改期限前整改到位，并将整改情况（逐项写明整改情况和"
         "整改日期）书面报送市“阳光办”。整改情况将在七月考评报告中反映。"

@@ -77,6 +77,12 @@ def points(results: YearResults, value: object) -> str:
     return str(round_half_up(Fraction(str(value)), results.rules.decimals))
 
 
+def _whole(results: YearResults, value: object) -> str:
+    """A maximum as the rules write it: 「40」, or with decimals when it has them (「12.50」)."""
+    exact = Fraction(str(value))
+    return str(exact.numerator) if exact.denominator == 1 else points(results, exact)
+
+
 def _mean(results: YearResults, values: Iterable[object]) -> str:
     exact = [Fraction(str(v)) for v in values]
     return points(results, sum(exact, Fraction(0)) / len(exact))
@@ -281,7 +287,7 @@ def shortcomings(results: YearResults, change: pd.DataFrame) -> list[str]:
     weak = weakest_items(results)
     if len(weak):
         listing = "、".join(
-            f"{SECTORS.get(r.sector, r.sector)}「{r.item}」（满分{points(results, r.max_score)}分，"
+            f"{SECTORS.get(r.sector, r.sector)}「{r.item}」（满分{_whole(results, r.max_score)}分，"
             f"平均失分{points(results, r.lost)}分，失分率{_percent(r.share)}）"
             for r in weak.itertuples()
         )
@@ -292,7 +298,7 @@ def shortcomings(results: YearResults, change: pd.DataFrame) -> list[str]:
         low = _low_sectors(results)
         if low:
             line = low_line(results)
-            text += f"单项得分低于{points(results, line)}分的单位主要集中在" + "；".join(low) + "。"
+            text += f"单项得分低于{_whole(results, line)}分的单位主要集中在" + "；".join(low) + "。"
         out.append(text)
     lowest = _lowest_grades(results)
     if lowest:
@@ -388,8 +394,8 @@ def _summary_paragraph(results: YearResults, kind: str) -> str:
         return f"{opening}，如{quotes}。"
     parts = []
     for i, (theme, units, example_unit, example) in enumerate(themes):
-        count = f"{len(units)}个单位" if len(units) > 1 else name[units[0]]
-        parts.append(f"{NUMERALS[i]}是{theme}（{count}），如{name[example_unit]}：“{_quote(example)}”")
+        count = f"（{len(units)}个单位）" if len(units) > 1 else ""
+        parts.append(f"{NUMERALS[i]}是{theme}{count}，如{name[example_unit]}：“{_quote(example)}”")
     return f"{opening}，主要集中在：" + "；".join(parts) + "。"
 
 
@@ -417,6 +423,7 @@ def summary_themes(rows: pd.DataFrame, limit: int = 4) -> list[tuple[str, list[s
 
 def _quote(text: str) -> str:
     first = re.split(r"(?<=[。；！？])", str(text).strip(), maxsplit=1)[0].rstrip("。；")
+    first = first.replace("“", "‘").replace("”", "’")  # quoted inside “…”
     return first if len(first) <= QUOTE_CHARS else first[:QUOTE_CHARS] + "……"
 
 

@@ -247,7 +247,7 @@ def new_rules_file(year: int, folder: Path | None = None) -> Path:
     header = (
         f"# {year} 年评分细则：由 sunshine rules new {year} 从 {source.name} 复制。\n"
         f"# 请按 {year} 年的考评评分细则核对、修改每一个分值和等次（[raters] [sector] [innovation]\n"
-        "# [publicity] [deductions] [composite] [[grades]] [disclosure] [items] …），\n"
+        "# [publicity] [deductions] [composite] [[grades]] [disclosure] [items] [report] …），\n"
         f"# 然后运行 .venv/bin/sunshine validate data/raw/{year}。\n\n"
     )
     folder.mkdir(parents=True, exist_ok=True)

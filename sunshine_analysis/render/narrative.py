@@ -298,7 +298,12 @@ def shortcomings(results: YearResults, change: pd.DataFrame) -> list[str]:
         low = _low_sectors(results)
         if low:
             line = low_line(results)
-            text += f"单项得分低于{_whole(results, line)}分的单位主要集中在" + "；".join(low) + "。"
+            grade = results.grade_names[min(1, len(results.grade_names) - 2)]
+            text += (
+                f"单项得分低于{_whole(results, line)}分（{_grade(grade)}等次线）的单位主要集中在"
+                + "；".join(low)
+                + "。"
+            )
         out.append(text)
     lowest = _lowest_grades(results)
     if lowest:

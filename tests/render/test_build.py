@@ -35,6 +35,7 @@ def built(tiny_processed: Path, tmp_path_factory: pytest.TempPathFactory) -> Pat
 
 def test_builds_summary_every_brief_and_workbook(built: Path) -> None:
     assert (built / "summary.html").is_file() and (built / "results.xlsx").is_file()
+    assert (built / "2020年度“阳光漯河”建设考评情况报告.docx").is_file()  # the written report
     assert sorted(p.stem for p in (built / "units").glob("*.html")) == sorted(IDS)
 
 

@@ -333,3 +333,16 @@ def test_supervision_notice_is_a4_in_the_same_layout() -> None:
     assert_page_numbers(document)
     assert document.paragraphs[0].text == "督办通知" and document.paragraphs[0].style.name == "公文标题"
     assert [c.text for c in document.tables[0].rows[1].cells] == ["1", "阳光党务", "事项9", "未完成", ""]
+
+
+def test_sectors_where_units_cluster_below_the_second_grade(results: YearResults) -> None:
+    scores = results.sector_scores.copy()
+    low = {("shifulian", "party"): 75.5, ("xichengqu", "party"): 79.0}
+    for (unit, sector), value in low.items():
+        scores.loc[(scores["unit_id"] == unit) & (scores["sector"] == sector), "sector_score"] = value
+    paragraphs = narrative.shortcomings(replace(results, sector_scores=scores), pd.DataFrame())
+    # 党务 (89 + 79 + 95 + 89.36 + 75.5) / 5 = 85.572; 2 of its 5 units below 80 (较好): 40.0%
+    assert paragraphs[1] == (
+        "阳光党务板块平均得分最低（85.57分）。单项得分低于80分（“较好”等次线）的单位主要集中在"
+        "阳光党务板块（2个，占该板块参评单位的40.0%：市妇联、西城区）。"
+    )

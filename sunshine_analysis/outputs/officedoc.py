@@ -412,30 +412,38 @@ def _chars(text: str) -> float:
 def column_widths(header: list[str], rows: list[list[str]], size: float) -> list[float]:
     """Column widths in points that share the text block's width by each column's longest text.
 
-    A header of more than four characters may wrap over two lines; a column that would take more
-    than its share is narrowed (its text wraps) so that the short ones (names, numbers) stay on
-    one line.
+    Headers of more than four characters wrap over two lines; when that is too wide, over three
+    (two characters stay on one line). When even that is too wide, the widest columns (long
+    names, titles, reasons) are narrowed to one width and their text wraps, so that the short
+    ones (ranks, numbers, grades) stay on one line.
 
     >>> [round(w) for w in column_widths(["名次", "单位"], [["1", "市委组织部"]], 12)]
     [155, 287]
     """
     padding = 1.5  # the cell's left and right margins and some air, in characters
-    natural = [
-        max([_chars(h) / 2, min(_chars(h), 4), *(_chars(r[i]) for r in rows)]) + padding
-        for i, h in enumerate(header)
-    ]
+    content = [max([0.0, *(_chars(r[i]) for r in rows)]) for i in range(len(header))]
     available = Mm(PAGE_MM[0] - MARGINS_MM["left"] - MARGINS_MM["right"]).pt / size
-    if sum(natural) > available:
+
+    def fit(lines: int, one_line: float) -> list[float]:
+        return [
+            max(c, _chars(h) / lines, min(_chars(h), one_line)) + padding
+            for c, h in zip(content, header, strict=True)
+        ]
+
+    widths = fit(2, 4)
+    if sum(widths) > available:
+        widths = fit(3, 2)
+    if sum(widths) > available:
         # Water-fill: the widest columns come down to one level, the others keep their width.
-        remaining, level = available, max(natural)
-        for i, width in enumerate(sorted(natural)):
-            if width * (len(natural) - i) >= remaining:
-                level = remaining / (len(natural) - i)
+        remaining, level = available, max(widths)
+        for i, width in enumerate(sorted(widths)):
+            if width * (len(widths) - i) >= remaining:
+                level = remaining / (len(widths) - i)
                 break
             remaining -= width
-        natural = [min(w, level) for w in natural]
-    scale = available / sum(natural)
-    return [w * scale * size for w in natural]
+        widths = [min(w, level) for w in widths]
+    scale = available / sum(widths)
+    return [w * scale * size for w in widths]
 
 
 def _text(value: object, decimals: int | None) -> str:

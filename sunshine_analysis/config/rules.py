@@ -156,7 +156,16 @@ _SCHEMA: dict[str, Any] = {
     "grades": "grades",
     "disclosure": {"mean_min_units": int, "quartile_min_units": int, "quartile_step": "number"},
 }
-_OPTIONAL_TABLES = ("variants", "submissions", "supervision", "sampling", "items", "synonyms")
+_OPTIONAL_TABLES = (
+    "variants",
+    "submissions",
+    "supervision",
+    "sampling",
+    "items",
+    "synonyms",
+    "review",
+    "field_visits",
+)
 # Keys a variant may not replace: they name the file, not a rule.
 _FIXED_KEYS = (
     "year",
@@ -168,6 +177,8 @@ _FIXED_KEYS = (
     "sampling",
     "items",
     "synonyms",
+    "review",
+    "field_visits",
 )
 
 

@@ -208,7 +208,8 @@ def _review(args: argparse.Namespace) -> int:
     from sunshine_analysis.review.visits import last_year_composite
 
     raw_dir, year, rules, out = _fieldwork_setup(args)
-    last_year, source = last_year_composite(year, paths.PROCESSED_DIR, raw_dir.parent)
+    processed = Path(args.data) if args.data else paths.PROCESSED_DIR
+    last_year, source = last_year_composite(year, processed, raw_dir.parent)
     notes = reviewer_notes(out / AUDIT_FILE)
     result = run_review(raw_dir, rules, year, last_year=last_year, notes=notes)
     kinds = result.points.groupby("kind")["unit_id"].nunique()
@@ -361,7 +362,13 @@ def build_parser() -> argparse.ArgumentParser:
             "审核工作总结：摘出各单位的创新亮点和存在问题，写出审核汇总表、共性问题和实地考评重点部门名单",
         ),
     ):
-        add_raw_folder(add(name, handler, text), "reports/<年度>/fieldwork/")
+        p = add_raw_folder(add(name, handler, text), "reports/<年度>/fieldwork/")
+        if name == "review":
+            p.add_argument(
+                "--data",
+                help="上一年度计分明细表（composite.csv）的上级文件夹，按年度分子文件夹"
+                "（默认 data/processed/；没有时按原始数据文件夹旁的上一年度文件夹重新计分）",
+            )
 
     add_raw_folder(
         add(

@@ -36,6 +36,8 @@ HEADING_MAX = 30
 """Longest heading text (numbering left out), in characters, for a numbered heading."""
 PLAIN_HEADING_MAX = 20
 """Longest unnumbered paragraph taken for a heading (a styled or bold heading line)."""
+SUBHEADING_MAX = 12
+"""Longest heading that changes the kind of the section it stands in (（二）下一步打算)."""
 
 _CN = "一二三四五六七八九十"
 # Numbering styles, each with the pattern of its prefix; order is only for matching.
@@ -118,6 +120,10 @@ def _heading(paragraph: str, style: str | None, rest: str) -> tuple[str, str] | 
     return None
 
 
+def _short_title(text: str) -> bool:
+    return len(text) <= SUBHEADING_MAX and not any(c in text for c in _STOPS + "，,")
+
+
 def extract_points(text: str) -> list[tuple[str, str, str]]:
     """The highlight and problem sentences of one summary's text, in document order.
 
@@ -155,7 +161,16 @@ def extract_points(text: str) -> list[tuple[str, str, str]]:
             stack.pop()
         parent = stack[-1] if stack else None
         own = heading_kind(heading[0]) if heading else None
-        if heading and own and not (parent and parent.kind == "plan" and own in KINDS):
+        # Inside a section only a short title switches it (（二）下一步打算); an item that merely
+        # mentions a word (1.创新意识不强，方法单一。) is the section's content.
+        if (
+            own
+            and parent
+            and parent.kind is not None
+            and ((parent.kind == "plan" and own in KINDS) or not _short_title(heading[0]))
+        ):
+            own = None
+        if heading and own:
             announced = paragraph[: len(paragraph) - len(heading[1])].rstrip(_SPACE + "。：:；;，,")
             stack.append(_Frame(rank, own, announced))
             emit(heading[1])

@@ -33,8 +33,14 @@ class FieldVisitRules:
 
 
 def _words(rules: Rules, value: Any, key: str, allowed: tuple[str, ...] | None = None) -> tuple[str, ...]:
-    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
-        raise RulesError(f'{rules.source}: 「{key}」应为文字列表，如 ["台账"]，发现 {value!r}')
+    """A list of words; of ``allowed`` ones (and then possibly empty: the criterion is off)."""
+    empty = isinstance(value, list) and not value and allowed is not None
+    if (
+        not isinstance(value, list)
+        or not (value or empty)
+        or not all(isinstance(v, str) and v.strip() for v in value)
+    ):
+        raise RulesError(f'{rules.source}: 「{key}」应为非空的文字列表，如 ["台账"]，发现 {value!r}')
     if allowed is not None:
         unknown = [v for v in value if v not in allowed]
         if unknown:

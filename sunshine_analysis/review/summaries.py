@@ -106,8 +106,10 @@ def _heading(paragraph: str, style: str | None, rest: str) -> tuple[str, str] | 
     """(heading text, body after it) when the paragraph is or opens with a heading."""
     bare = rest.rstrip(_SPACE + "。：:；;，,")
     if style is None:
-        if len(bare) <= PLAIN_HEADING_MAX and not any(c in bare for c in _STOPS + "，,"):
-            return bare, ""
+        # Unnumbered: a short line with no sentence in it, not even one ending it (政务公开。).
+        plain = rest.rstrip(_SPACE + "：:")
+        if len(plain) <= PLAIN_HEADING_MAX and not any(c in plain for c in _STOPS + "，,"):
+            return plain, ""
         lead = re.match(r"[^：:]{1,12}[：:]", rest)  # 存在问题：一是……
         if lead and heading_kind(lead.group()) in KINDS and not any(c in lead.group() for c in _STOPS):
             return lead.group().rstrip("：:"), rest[lead.end() :]

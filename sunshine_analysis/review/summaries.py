@@ -1,11 +1,12 @@
 """Highlights (创新亮点) and problems (存在问题) taken from the units' work summaries.
 
-A summary is read as paragraphs. A paragraph is a heading when it is short and has no sentence
-inside it (``二、存在问题``, a styled or bold ``存在问题`` alone on its line), or, when numbered, by
-its lead phrase (``（一）创新亮点。我局……``, a run-in heading). Numbering may be in any of the
-usual styles (``一、`` ``（一）`` ``1.`` ``（1）`` ``①``); the first style a summary uses is its top
-level, the next one below it, and so on; an unnumbered heading is above them all (it closes
-every section, which is also how a closing signature ends the last one).
+A summary is read as paragraphs. A paragraph is a heading when it is short and has no
+sentence inside it (``二、存在问题``; unnumbered, as a styled or bold ``存在问题`` alone on its
+line, it does not even end with 。), or, when numbered, by its lead phrase (``（一）创新亮点。
+我局……``, a run-in heading). Numbering may be in any of the usual styles (``一、`` ``（一）``
+``1.`` ``（1）`` ``①``); the first style a summary uses is its top level, the next one below
+it, and so on; an unnumbered heading is above them all (it closes every section, which is also
+how a closing signature ends the last one).
 
 A heading containing a word of :data:`~sunshine_analysis.config.vocab.SUMMARY_HEADINGS` opens a
 section of that kind; the headings and paragraphs below it belong to it until a heading of the
@@ -194,7 +195,7 @@ def summary_points_of(text: str, unit_id: str, source_file: str) -> pd.DataFrame
 
 
 def _summaries(raw_dir: Path, rules: Rules) -> Iterator[tuple[str, Path, Path]]:
-    """(unit_id, path relative to the raw folder, path on disk) of every readable folder's summaries."""
+    """(unit_id, path relative to the raw folder, path on disk) of each summary whose unit is known."""
     from sunshine_analysis.fieldwork.folder import claim_unit, read_folder
     from sunshine_analysis.problems import Problems
 

@@ -12,11 +12,14 @@ ledger completion, with an innovation result rated 优秀, or graded 差 last ye
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
+import pytest
 from openpyxl import Workbook, load_workbook
 
 from sunshine_analysis.cli import main
+from sunshine_analysis.config import paths
 
 
 def _xlsx(path: Path, rows: list[list[object]]) -> None:
@@ -129,3 +132,23 @@ def test_reviewer_notes_are_kept_when_run_again(tiny_year: Path, tmp_path: Path)
 def test_review_of_a_folder_with_problems_exits_with_the_list(tmp_path: Path, capsys) -> None:
     assert main(["review", str(tmp_path / "2020"), "--out", str(tmp_path / "out")]) != 0
     assert not (tmp_path / "out").exists()
+
+
+def test_review_of_the_committed_sample_year(tmp_path: Path, capsys) -> None:
+    raw = paths.raw_dir(2020)
+    if not raw.is_dir():
+        pytest.skip("no committed sample year")
+    out = tmp_path / "out"
+    # No composite.csv of 2019 in --data: the 2019 raw folder beside it is scored.
+    assert main(["review", str(raw), "--out", str(out), "--data", str(tmp_path / "none")]) == 0
+    printed = capsys.readouterr().out
+    found = re.search(r"(\d+) 个单位摘出创新亮点，(\d+) 个单位摘出存在问题", printed)
+    assert found and min(int(found[1]), int(found[2])) >= 40
+    assert "按 2019 年细则重新计分" in printed
+    audit = _rows(out / "审核汇总表.xlsx", "审核汇总")
+    both = [r for r in audit[1:] if r[5] and r[6]]
+    assert len(both) >= 40
+    key = _rows(out / "重点部门名单.xlsx", "列入原因明细")
+    reasons = {r[2] for r in key[3:]}
+    assert {"收到督办通知", "创新成果需实地核实", "上年度考评等次为「差」"} <= reasons
+    assert any(r.startswith("台账完成率低于") for r in reasons)

@@ -183,9 +183,10 @@ def _summary_layout(
 ) -> list[str]:
     """The draft laid out in one of the usual ways, still of exactly ``target`` characters.
 
-    Sections 主要做法, 创新亮点 (most units; a few have none), 存在问题 (all but a few; in some
-    merged with the plans under one heading) and 下一步打算, numbered 一、 （一） 1. or not at all;
-    problems and highlights as one paragraph (一是……) or as a numbered list. Practice sentences
+    Sections 主要做法, 创新亮点 (most units; a few have none), 存在问题 (all but a few, two or
+    more of the drafted ones; in some merged with the plans under one heading) and 下一步打算,
+    numbered 一、 （一） 1. or not at all; problems and highlights as one paragraph (一是……) or
+    as a numbered list. Practice sentences
     are dropped, and fillers and one-digit-longer numbers added, to keep the length.
     """
     conf = y.ref["summary"]
@@ -209,7 +210,9 @@ def _summary_layout(
     bodies = [list(b) for b in draft.bodies]
     heads = [re.sub(r"^（[一二三四五]）", "", h) for h in draft.heads]
     highlights = [sentence(t) for t in pick(rng, conf["highlights"], int(rng.integers(1, 4)))]
-    problems = [_ORDINAL.sub("", p) for p in draft.problems]
+    # Two or more of the drafted problems, so that units differ in what they report.
+    kept = pick(rng, draft.problems, int(rng.integers(2, len(draft.problems) + 1)))
+    problems = [_ORDINAL.sub("", p) for p in kept]
     plans = draft.plans
 
     practice_word, highlight_word, problem_word, plan_word, merged_word = (
@@ -247,20 +250,28 @@ def _summary_layout(
             raise RuntimeError(f"cannot shorten the summary of {unit.name} to {target} characters")
         excess -= len(bodies[longest].pop().render())
     remaining = -excess
+
+    def free_slots() -> list[tuple[_Sentence, str]]:
+        sentences = [*(s for b in bodies for s in b), *(highlights if has_highlight else [])]
+        return [(s, k) for s in sentences for k in s.slots() if s.values[k] < (10 if k == "n" else 100)]
+
     turn = 0
-    while fitting := [f for f in (sentence(t) for t in conf["fillers"]) if len(f.render()) <= remaining]:
-        filler = one(rng, fitting)
-        bodies[turn % len(bodies)].append(filler)
-        remaining -= len(filler.render())
-        turn += 1
-    slots = [
-        (s, key)
-        for s in [*(s for b in bodies for s in b), *(highlights if has_highlight else [])]
-        for key in s.slots()
-        if s.values[key] < (10 if key == "n" else 100)
-    ]
-    if remaining > len(slots):
-        raise RuntimeError(f"cannot reach {target} characters for {unit.name}")
+    while True:
+        while fitting := [f for f in (sentence(t) for t in conf["fillers"]) if len(f.render()) <= remaining]:
+            filler = one(rng, fitting)
+            bodies[turn % len(bodies)].append(filler)
+            remaining -= len(filler.render())
+            turn += 1
+        slots = free_slots()
+        if remaining <= len(slots):
+            break
+        # Too few numbers left to lengthen: a sentence without one makes room for fillers (each has one).
+        longest = max(range(len(bodies)), key=lambda k: (len(bodies[k]), -k))
+        spare = [s for s in bodies[longest][1:] if all(s is not slot for slot, _ in slots)]
+        if not spare:
+            raise RuntimeError(f"cannot reach {target} characters for {unit.name}")
+        bodies[longest] = [s for s in bodies[longest] if s is not spare[-1]]
+        remaining += len(spare[-1].render())
     for s, key in pick(rng, slots, remaining):
         s.values[key] += 10 if key == "n" else 100
     laid_out = paragraphs()

@@ -23,6 +23,7 @@ AUDIT = [
     "file",
     "characters",
     "limit",
+    "over_by",
     "highlights",
     "problems",
     "ledger_items",
@@ -93,6 +94,9 @@ def audit_table(
                 "file": "" if summary is None else summary["file"],
                 "characters": None if summary is None else int(summary["characters"]),
                 "limit": None if summary is None else int(summary["limit"]),
+                "over_by": None
+                if summary is None
+                else max(0, int(summary["characters"]) - int(summary["limit"])),
                 "highlights": _numbered(texts.get((unit.unit_id, "highlight"), [])),
                 "problems": _numbered(texts.get((unit.unit_id, "problem"), [])),
                 "ledger_items": None if done is None else int(done["items"]),
@@ -101,7 +105,7 @@ def audit_table(
                 "note": (notes or {}).get(unit.unit_name, ""),
             }
         )
-    counts = ["characters", "limit", "ledger_items", "ledger_done"]
+    counts = ["characters", "limit", "over_by", "ledger_items", "ledger_done"]
     return pd.DataFrame(rows, columns=AUDIT).astype(dict.fromkeys(counts, "Int64"))
 
 
@@ -150,6 +154,7 @@ def review_sheets(audit: pd.DataFrame, themes: pd.DataFrame, points: pd.DataFram
             "工作总结": audit["file"],
             "字数": audit["characters"],
             "字数上限": audit["limit"],
+            "超出字数": audit["over_by"],
             "创新亮点": audit["highlights"],
             "存在问题": audit["problems"],
             "台账事项数": audit["ledger_items"],

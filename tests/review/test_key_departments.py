@@ -143,7 +143,8 @@ def test_audit_table_one_row_per_unit_with_notes() -> None:
     assert list(table.index) == ["a", "b", "c", "d", "e"]
     assert table.loc["a", "highlights"] == "首创清单。"
     assert table.loc["a", "problems"] == "1. 台账不全。\n2. 更新慢。"
-    assert table.loc["a", "characters"] == 1200 and pd.isna(table.loc["b", "characters"])
+    assert table.loc["a", "characters"] == 1200 and table.loc["a", "over_by"] == 0
+    assert pd.isna(table.loc["b", "characters"])
     assert table.loc["b", "completion"] == Fraction(6, 10) and table.loc["b", "ledger_items"] == 10
     assert table.loc["b", "note"] == "需补充材料" and table.loc["c", "note"] == ""
 

@@ -106,8 +106,10 @@ def test_review_writes_the_audit_table_and_the_key_departments(
     audit = _rows(out / "审核汇总表.xlsx", "审核汇总")
     assert audit[0][-1] == "审核意见" and len(audit) == 7
     by_unit = {r[0]: r for r in audit[1:]}
-    assert by_unit["临颍县"][5] == "临颍县首创清单。" and by_unit["临颍县"][6] == "台账不全。"
-    assert by_unit["西城区"][9] == "67%"
+    assert by_unit["临颍县"][3:5] == [53, 3000]  # 7+6+3+6+8+6+7+7+3 counted characters
+    assert by_unit["临颍县"][5] == 0
+    assert by_unit["临颍县"][6] == "临颍县首创清单。" and by_unit["临颍县"][7] == "台账不全。"
+    assert by_unit["西城区"][10] == "67%"
     themes = _rows(out / "审核汇总表.xlsx", "问题主题")
     assert themes[1][:2] == ["台账资料不规范", 6]
 
@@ -119,12 +121,12 @@ def test_reviewer_notes_are_kept_when_run_again(tiny_year: Path, tmp_path: Path)
     path = out / "审核汇总表.xlsx"
     book = load_workbook(path)
     sheet = book["审核汇总"]
-    sheet.cell(row=3, column=11, value="亮点需核实，=不是公式")
+    sheet.cell(row=3, column=12, value="亮点需核实，=不是公式")
     book.save(path)
     assert main(["review", str(raw), "--out", str(out), "--data", str(data)]) == 0
     rows = _rows(path, "审核汇总")
-    assert rows[2][0] == "西城区" and rows[2][10] == "亮点需核实，=不是公式"
-    assert [r[10] for r in rows[1:] if r[0] != "西城区"] == [None] * 5
+    assert rows[2][0] == "西城区" and rows[2][11] == "亮点需核实，=不是公式"
+    assert [r[11] for r in rows[1:] if r[0] != "西城区"] == [None] * 5
     key = _rows(out / "重点部门名单.xlsx", "重点部门名单")
     assert not any("市民政局" in (r[1] or "") for r in key if r[1])
 
@@ -146,7 +148,7 @@ def test_review_of_the_committed_sample_year(tmp_path: Path, capsys) -> None:
     assert found and min(int(found[1]), int(found[2])) >= 40
     assert "按 2019 年细则重新计分" in printed
     audit = _rows(out / "审核汇总表.xlsx", "审核汇总")
-    both = [r for r in audit[1:] if r[5] and r[6]]
+    both = [r for r in audit[1:] if r[6] and r[7]]
     assert len(both) >= 40
     key = _rows(out / "重点部门名单.xlsx", "列入原因明细")
     reasons = {r[2] for r in key[3:]}

@@ -202,6 +202,35 @@ def _supervision(args: argparse.Namespace) -> int:
     return 0
 
 
+def _review(args: argparse.Namespace) -> int:
+    from sunshine_analysis.review.audit import reviewer_notes
+    from sunshine_analysis.review.run import AUDIT_FILE, review_files, run_review
+    from sunshine_analysis.review.visits import last_year_composite
+
+    raw_dir, year, rules, out = _fieldwork_setup(args)
+    processed = Path(args.data) if args.data else paths.PROCESSED_DIR
+    last_year, source = last_year_composite(year, processed, raw_dir.parent)
+    notes = reviewer_notes(out / AUDIT_FILE)
+    result = run_review(raw_dir, rules, year, last_year=last_year, notes=notes)
+    kinds = result.points.groupby("kind")["unit_id"].nunique()
+    print(
+        f"{year} 年工作总结审核：{result.audit['file'].ne('').sum()} 份工作总结，"
+        f"{kinds.get('highlight', 0)} 个单位摘出创新亮点，{kinds.get('problem', 0)} 个单位摘出存在问题"
+    )
+    if notes:
+        print(f"  沿用原审核汇总表中 {len(notes)} 个单位的审核意见")
+    for theme in result.themes.itertuples():
+        print(f"  共性问题「{theme.theme}」：{theme.n_units} 个单位")
+    print(f"上年度综合得分：{source}")
+    listed = result.key_reasons.groupby("unit_id", sort=False)
+    print(f"重点部门（单位）：{listed.ngroups} 个")
+    for _, group in listed:
+        print(f"  {group['unit_name'].iloc[0]}：{'、'.join(group['reason_name'])}")
+    for path in write_files(out, review_files(result), merge=True):
+        print(f"已写入 {path}")
+    return 0
+
+
 def _field_sample(args: argparse.Namespace) -> int:
     from sunshine_analysis.fieldwork.sampling import (
         default_seed_file,
@@ -327,8 +356,19 @@ def build_parser() -> argparse.ArgumentParser:
     for name, handler, text in (
         ("submissions", _submissions, "检查工作总结和规范提升情况表的报送、字数和完成情况，写出检查表"),
         ("supervision", _supervision, "列出需督办的单位及原因，生成督办通知草稿（.docx）"),
+        (
+            "review",
+            _review,
+            "审核工作总结：摘出各单位的创新亮点和存在问题，写出审核汇总表、共性问题和实地考评重点部门名单",
+        ),
     ):
-        add_raw_folder(add(name, handler, text), "reports/<年度>/fieldwork/")
+        p = add_raw_folder(add(name, handler, text), "reports/<年度>/fieldwork/")
+        if name == "review":
+            p.add_argument(
+                "--data",
+                help="上一年度计分明细表（composite.csv）的上级文件夹，按年度分子文件夹"
+                "（默认 data/processed/；没有时按原始数据文件夹旁的上一年度文件夹重新计分）",
+            )
 
     add_raw_folder(
         add(

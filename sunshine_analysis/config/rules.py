@@ -161,7 +161,17 @@ _SCHEMA: dict[str, Any] = {
     "grades": "grades",
     "disclosure": {"mean_min_units": int, "quartile_min_units": int, "quartile_step": "number"},
 }
-_OPTIONAL_TABLES = ("variants", "submissions", "supervision", "sampling", "items", "synonyms", "report")
+_OPTIONAL_TABLES = (
+    "variants",
+    "submissions",
+    "supervision",
+    "sampling",
+    "items",
+    "synonyms",
+    "review",
+    "field_visits",
+    "report",
+)
 # Keys a variant may not replace: they name the file, not a rule.
 _FIXED_KEYS = (
     "year",
@@ -173,6 +183,8 @@ _FIXED_KEYS = (
     "sampling",
     "items",
     "synonyms",
+    "review",
+    "field_visits",
     "report",
 )
 

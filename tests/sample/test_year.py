@@ -327,7 +327,9 @@ def test_docx_is_small_and_opens(year2020: tuple[Path, list[Path]]) -> None:
     assert path.stat().st_size < 40_000  # python-docx's default template, as Word writes them
     paragraphs = [p.text for p in docx.Document(str(path)).paragraphs]
     assert paragraphs[0].endswith("工作总结")
-    assert {"一、主要做法", "二、存在问题", "三、下一步打算"} <= set(paragraphs)
+    # Sections as the units write them: 主要做法 … 下一步打算, numbered in one of several styles.
+    assert any(p.endswith(("主要做法", "主要工作及做法", "工作开展情况")) for p in paragraphs)
+    assert any("下一步" in p or "努力方向" in p for p in paragraphs)
 
 
 def test_folder_is_small(year2020: tuple[Path, list[Path]]) -> None:

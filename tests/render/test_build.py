@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 import shutil
 from pathlib import Path
@@ -92,8 +93,9 @@ def test_brief_explains_the_score_step_by_step(built: Path) -> None:
 
 
 def test_brief_says_what_went_wrong_and_what_to_do(built: Path) -> None:
-    text = (built / "units" / "shifulian.html").read_text(encoding="utf-8")
-    # 市妇联 80.25 (较好): 10 points short of 好 less 0.25; 组织领导 lost 9.75 of 40 = 24.4%.
+    # Headings from the notebook's markdown come as character references: read them as text.
+    text = html.unescape((built / "units" / "shifulian.html").read_text(encoding="utf-8"))
+    # 市妇联 80.25 (较好): 90 − 80.25 = 9.75 short of 好; 组织领导 lost 9.75 of 40 = 24.4%.
     at = text.index("存在问题与改进建议")
     assert at < text.index("板块得分") and "还差 9.75 分" in text[at:]
     assert "阳光党务「组织领导」失分较多" in text and "24.4%" in text and "改进建议" in text[at:]

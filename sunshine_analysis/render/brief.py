@@ -212,6 +212,9 @@ RECTIFICATION_ADVICE = "抓紧完成六月督办事项的整改，整改完成�
 
 RECTIFICATION_DONE = "已整改"
 
+KEEP_ADVICE = "继续保持现有做法，对照评分细则查漏补缺。"
+"""The advice when nothing was lost and nothing is open."""
+
 
 def _share(lost: object, top: object) -> Decimal:
     """Points lost as a share of the maximum, exactly (from the two-decimal values shown)."""
@@ -324,6 +327,8 @@ def findings(results: YearResults, unit_id: str) -> Findings:
         advice.append(f"督办事项：{RECTIFICATION_ADVICE}")
     if not problems:
         problems.append("各评分项目均未失分，也没有扣分事项。")
+    if not advice:
+        advice.append(KEEP_ADVICE)
     return Findings(_standing(results, row), problems, advice)
 
 

@@ -156,3 +156,14 @@ def test_the_best_grade_gets_no_distance_and_a_grade_between_gets_it(results: Ye
     assert brief.findings(results, "shifulian").opening == [
         "本单位等次为“较好”，综合得分距“好”等次（90 分）还差 9.75 分。下列问题请逐项整改。"
     ]
+
+
+def test_a_unit_that_lost_nothing_is_told_so(results: YearResults) -> None:
+    means = results.item_means.copy()
+    own = means["unit_id"] == "shifulian"
+    means.loc[own, "mean_score"] = means.loc[own, "max_score"]
+    means.loc[own, "lost"] = 0.0
+    found = brief.findings(replace(results, item_means=means), "shifulian")
+    assert found.problems == ["各评分项目均未失分，也没有扣分事项。"]
+    assert found.advice == [brief.KEEP_ADVICE]
+    assert brief.weakest_items(replace(results, item_means=means), "shifulian").empty

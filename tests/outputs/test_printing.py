@@ -3,6 +3,7 @@ every page, the confidentiality mark in the header and the page numbers in the f
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,7 @@ from sunshine_analysis.outputs.results import load_results
 from sunshine_analysis.render.workbook import write_workbook
 
 MARK = "考评工作秘密"
+PLANTED = Path(__file__).parents[1] / "data" / "unseen" / "planted_errors" / "raw"
 
 
 @pytest.fixture(scope="module")
@@ -71,3 +73,11 @@ def test_orientation_follows_the_width_of_the_columns() -> None:
     assert ws.page_setup.orientation == "landscape"
     a4_print_setup(ws, "1:1", mark=False, landscape=False)
     assert ws.page_setup.orientation == "portrait" and ws.oddFooter.center.text == "第 &P 页 共 &N 页"
+
+
+def test_the_problem_list_of_an_annotated_copy_prints_on_a4(tmp_path: Path) -> None:
+    raw = tmp_path / "2020"
+    shutil.copytree(PLANTED, raw)
+    assert main(["validate", str(raw), "--annotate", str(tmp_path / "退回")]) == 1
+    (copy,) = (tmp_path / "退回").glob("*.xlsx")
+    _check_sheet(load_workbook(copy)["问题清单"])

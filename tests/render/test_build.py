@@ -152,3 +152,4 @@ def test_table_of_contents_nests_h3_under_h2() -> None:
     )
     page = wrap_page(body, "<标题>")
     assert "<title>&lt;标题&gt;</title>" in page and page.index("目录") < page.index('id="a"')
+    assert "目录" not in wrap_page(body, "反馈", contents=False)  # a brief: no page of contents

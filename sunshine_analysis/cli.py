@@ -171,18 +171,38 @@ def _fieldwork_setup(args: argparse.Namespace):
 
 
 def _submissions(args: argparse.Namespace) -> int:
+    from sunshine_analysis.fieldwork.config import supervision_rules
     from sunshine_analysis.fieldwork.files import workbook_bytes
     from sunshine_analysis.fieldwork.submissions import check_submissions, checklist_sheets
+    from sunshine_analysis.fieldwork.supervision import supervision_list
 
     raw_dir, year, rules, out = _fieldwork_setup(args)
-    sheets = checklist_sheets(check_submissions(raw_dir, rules, year))
+    check = check_submissions(raw_dir, rules, year)
+    # Ledger problems are the supervision thresholds of the rules file; open items below them are
+    # counted, not flagged.
+    sheets = checklist_sheets(check, supervision_list(check, supervision_rules(rules)).reasons)
     overview = sheets["报送情况"]
     flagged = overview[overview["问题"] != ""].astype(object).fillna("")
-    print(f"{year} 年材料报送检查：{len(overview)} 个单位，{len(flagged)} 个有问题")
+    print(f"{year} 年材料报送检查：{len(overview)} 个单位，{len(flagged)} 个存在问题")
+    in_progress, not_done = overview["推进中"].fillna(0), overview["未完成"].fillna(0)
     print(
-        flagged[[LABELS["unit_name"], "工作总结", "字数", "字数上限", "规范提升情况表", "问题"]].to_string(
-            index=False, na_rep=""
-        )
+        f"台账事项：{int((in_progress > 0).sum())} 个单位有推进中的事项（共 {int(in_progress.sum())} 项），"
+        f"{int((not_done > 0).sum())} 个单位有未完成的事项（共 {int(not_done.sum())} 项）；"
+        "未超过督办比例的不计为问题"
+    )
+    print(
+        flagged[
+            [
+                LABELS["unit_name"],
+                "工作总结",
+                "字数",
+                "字数上限",
+                "规范提升情况表",
+                "推进中",
+                "未完成",
+                "问题",
+            ]
+        ].to_string(index=False, na_rep="")
     )
     for path in write_files(out, {"材料报送检查表.xlsx": workbook_bytes(sheets)}, merge=True):
         print(f"已写入 {path}")

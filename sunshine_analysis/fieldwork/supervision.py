@@ -37,7 +37,7 @@ NOT_REPORTED = "未报告"
 REASON_NAMES = {
     "missing_status_table": "未报送规范提升情况表",
     "not_done_share": "未完成的台账事项占比过高",
-    "unfinished_share": "未完成（含推进中）的台账事项占比过高",
+    "unfinished_share": "推进中和未完成的台账事项合计占比过高",
 }
 
 
@@ -86,7 +86,8 @@ def supervision_list(check: SubmissionCheck, settings: SupervisionRules) -> Supe
             continue
         n = int(totals.loc[unit_id, "items"])
         not_done = int(totals.loc[unit_id, "not_done"])
-        unfinished = not_done + int(totals.loc[unit_id, "in_progress"])
+        in_progress = int(totals.loc[unit_id, "in_progress"])
+        unfinished = not_done + in_progress
         if Fraction(not_done, n) > settings.not_done_share:
             add(
                 "not_done_share",
@@ -96,7 +97,8 @@ def supervision_list(check: SubmissionCheck, settings: SupervisionRules) -> Supe
         if Fraction(unfinished, n) > settings.unfinished_share:
             add(
                 "unfinished_share",
-                f"{n} 项台账事项中 {unfinished} 项未完成或仍在推进（{_percent(Fraction(unfinished, n))}），"
+                f"{n} 项台账事项中 {in_progress} 项推进中、{not_done} 项未完成"
+                f"（合计 {_percent(Fraction(unfinished, n))}），"
                 f"超过 {_percent(settings.unfinished_share)}",
             )
     reason_table = pd.DataFrame(reasons, columns=REASONS)

@@ -71,6 +71,8 @@ def _validate(args: argparse.Namespace) -> int:
         note = f"；{row.note}" if row.note else ""
         print(f"{row.path}{sheet} → {row.kind_name}{sector}{rows}{note}")
     problems = result.problems
+    if not problems and (result.manifest["kind"] == "rectification").any():
+        problems = _check_register(raw_dir, rules, year)
     if problems:
         print(format_problems(problems.to_frame()), file=sys.stderr)
         if result.unplaced:
@@ -83,6 +85,24 @@ def _validate(args: argparse.Namespace) -> int:
         return 1
     print(f"检查通过：{len(result.manifest)} 个文件（工作表），未发现问题。")
     return 0
+
+
+def _check_register(raw_dir: Path, rules, year: int):
+    """The register's errors (as problems), after printing its warnings against the notices."""
+    from sunshine_analysis.fieldwork.supervision import rectification_check
+    from sunshine_analysis.problems import Problems, format_problems
+
+    problems = Problems()
+    try:
+        _, warnings = rectification_check(raw_dir, rules, year)
+    except InputError as exc:
+        for p in exc.problems.astype(object).where(exc.problems.notna(), None).to_dict("records"):
+            problems.add(**{k: ("" if v is None and k != "row" else v) for k, v in p.items()})
+        return problems
+    if len(warnings):
+        print("整改情况登记表提示（不影响计分）：", file=sys.stderr)
+        print(format_problems(warnings).replace("问题", "处需要核对", 1), file=sys.stderr)
+    return problems
 
 
 def _write_draft(raw_dir: Path, year: int, unplaced: list[dict]) -> str:

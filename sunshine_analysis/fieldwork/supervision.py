@@ -19,7 +19,7 @@ from sunshine_analysis.config.rules import Rules
 from sunshine_analysis.config.vocab import LABELS, SECTORS, UNIT_KINDS
 from sunshine_analysis.fieldwork.config import SupervisionRules, supervision_rules
 from sunshine_analysis.fieldwork.files import AUTHOR, workbook_bytes
-from sunshine_analysis.fieldwork.folder import read_folder
+from sunshine_analysis.fieldwork.folder import FieldworkFolder, read_folder
 from sunshine_analysis.fieldwork.submissions import STATES, SubmissionCheck, check_submissions
 from sunshine_analysis.ingest.layout import field_of, sector_code
 from sunshine_analysis.ingest.normalise import normalise_text, parse_date
@@ -255,11 +255,16 @@ def read_rectifications(raw_dir: str | Path, rules: Rules, *, today: dt.date | N
     Raises:
         InputError: Every problem of the register at once, each naming file, sheet, row and column.
     """
-    today = today or dt.date.today()
     problems = Problems()
     folder = read_folder(raw_dir, rules, problems)
     if folder is None:
         raise InputError(problems.to_frame())
+    return _read_register(folder, rules, today or dt.date.today())
+
+
+def _read_register(folder: FieldworkFolder, rules: Rules, today: dt.date) -> pd.DataFrame:
+    """:func:`read_rectifications` on a folder already read."""
+    problems = Problems()
     rows = []
     first: dict[tuple[str, str, str], tuple[str, str, int]] = {}
     for sheet, header in folder.of_kind("rectification"):
@@ -459,10 +464,14 @@ def rectification_check(
         InputError: The register is invalid, or it is present but the supervision list it
             answers cannot be drawn (the folder's June materials are missing or wrong).
     """
-    reported = read_rectifications(raw_dir, rules, today=today)
-    if reported.empty and not _has_register(raw_dir, rules):
+    problems = Problems()
+    folder = read_folder(raw_dir, rules, problems)
+    if folder is None:
+        raise InputError(problems.to_frame())
+    if not folder.of_kind("rectification"):
         empty = pd.DataFrame({c: pd.Series(dtype="object") for c in RECTIFICATION})
         return empty, Problems().to_frame()
+    reported = _read_register(folder, rules, today or dt.date.today())
     try:
         supervision = supervise(raw_dir, rules, year)
     except InputError as exc:
@@ -473,12 +482,6 @@ def rectification_check(
         )
         raise InputError(pd.concat([first.to_frame(), exc.problems], ignore_index=True)) from exc
     return rectification_status(supervision, reported), check_against_notices(supervision, reported)
-
-
-def _has_register(raw_dir: str | Path, rules: Rules) -> bool:
-    problems = Problems()
-    folder = read_folder(raw_dir, rules, problems)
-    return folder is not None and bool(folder.of_kind("rectification"))
 
 
 def rectification_report(raw_dir: str | Path, rules: Rules, year: int) -> pd.DataFrame:

@@ -71,6 +71,8 @@ def _validate(args: argparse.Namespace) -> int:
         note = f"；{row.note}" if row.note else ""
         print(f"{row.path}{sheet} → {row.kind_name}{sector}{rows}{note}")
     problems = result.problems
+    if result.inputs is not None:
+        _check_field_plan(result.inputs.item_scores, Path(args.field_plan or paths.fieldwork_dir(year)))
     if not problems and (result.manifest["kind"] == "rectification").any():
         problems = _check_register(raw_dir, rules, year)
     if problems:
@@ -87,6 +89,21 @@ def _validate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _check_field_plan(item_scores, plan_path: Path) -> None:
+    """Print the sub-units scored outside the year's field plan, when there is a plan."""
+    from sunshine_analysis.fieldwork.sampling import read_field_plan
+    from sunshine_analysis.ingest.validate import check_sub_units
+    from sunshine_analysis.problems import format_problems
+
+    plan = read_field_plan(plan_path)
+    if plan is None:
+        return
+    warnings = check_sub_units(item_scores, plan)
+    if warnings:
+        print(f"抽查单位与实地考评抽样方案（{plan_path}）不符的提示（不影响计分）：", file=sys.stderr)
+        print(format_problems(warnings.to_frame()).replace("个问题", "处需要核对", 1), file=sys.stderr)
+
+
 def _check_register(raw_dir: Path, rules, year: int):
     """The register's errors (as problems), after printing its warnings against the notices."""
     from sunshine_analysis.fieldwork.supervision import rectification_check
@@ -101,7 +118,7 @@ def _check_register(raw_dir: Path, rules, year: int):
         return problems
     if len(warnings):
         print("整改情况登记表提示（不影响计分）：", file=sys.stderr)
-        print(format_problems(warnings).replace("问题", "处需要核对", 1), file=sys.stderr)
+        print(format_problems(warnings).replace("个问题", "处需要核对", 1), file=sys.stderr)
     return problems
 
 
@@ -346,6 +363,12 @@ def build_parser() -> argparse.ArgumentParser:
                 "--annotate",
                 metavar="OUT_DIR",
                 help="把有问题的文件另存一份到此文件夹，问题单元格标红并加批注，附问题清单，便于退回报送单位",
+            )
+            p.add_argument(
+                "--field-plan",
+                metavar="FILE",
+                help="实地考评抽样方案 field_plan.csv（默认 reports/<年度>/fieldwork/ 中的）："
+                "抽查单位不在其中时提示",
             )
 
     p = add("explain", _explain, "逐步说明一个单位的综合得分和名次是怎样算出来的")

@@ -11,6 +11,7 @@ The rules' [period] starts 2019-07-01.
 from __future__ import annotations
 
 import datetime as dt
+import importlib.util
 from pathlib import Path
 
 import pytest
@@ -22,7 +23,15 @@ from sunshine_analysis.fieldwork.supervision import (
     rectification_progress,
 )
 from sunshine_analysis.problems import InputError
-from tests.fieldwork.test_submissions import RULES, add_june, xlsx
+
+# The June materials and their helpers are test_submissions.py's (loaded by path: the tests are
+# not a package).
+_spec = importlib.util.spec_from_file_location(
+    "june_materials", Path(__file__).with_name("test_submissions.py")
+)
+_june = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(_june)
+RULES, add_june, xlsx = _june.RULES, _june.add_june, _june.xlsx
 
 HEADER = ["序号", "单位名称", "板块", "台账事项", "整改情况", "整改日期", "备注"]
 TODAY = dt.date(2020, 7, 15)

@@ -3,7 +3,10 @@
 Which units get a notice, and why, follows the rules file's ``[supervision]`` thresholds on the
 submissions check. Each notice is a .docx draft for the office to edit and send. Rectification is
 reported later in the raw folder's 整改情况登记表 (序号, 单位名称, 板块, 台账事项, 整改情况,
-整改日期, 备注) and joined to the items to rectify by :func:`rectification_status`.
+整改日期, 备注): :func:`read_rectifications` reads and checks it, :func:`rectification_status`
+joins it to the items the notices listed, :func:`check_against_notices` points out what no notice
+asked for, and :func:`rectification_progress` counts each notice's items by state for the July
+products (:func:`july_rectification` gives ``rectification.csv``).
 """
 
 from __future__ import annotations

@@ -335,3 +335,13 @@ def test_hostile_names_stay_inside_their_folder_and_never_run(june: Path, tmp_pa
     with pytest.raises(ValueError, match="leaves its folder"):
         write_files(tmp_path / "other", {"../escape.txt": b"x"})
     assert not (tmp_path / "escape.txt").exists()
+
+
+def test_cli_headline_counts_units_with_problems_only(june: Path, tmp_path: Path, capsys) -> None:
+    # 临颍县 (summary too long), 西城区 (late), 市委组织部, 市民政局 (too long / no file, and above a
+    # [supervision] share), 市总工会 (not logged, no status table); 市妇联 none. Open items:
+    # 推进中 at 临颍县 1, 市委组织部 2, 市民政局 2; 未完成 at 西城区 2, 市委组织部 3, 市民政局 1.
+    assert main(["submissions", str(june), "--out", str(tmp_path / "out")]) == 0
+    out = capsys.readouterr().out
+    assert "2020 年材料报送检查：6 个单位，5 个存在问题" in out
+    assert "3 个单位有推进中的事项（共 5 项），3 个单位有未完成的事项（共 6 项）" in out

@@ -71,6 +71,10 @@ def _validate(args: argparse.Namespace) -> int:
         note = f"；{row.note}" if row.note else ""
         print(f"{row.path}{sheet} → {row.kind_name}{sector}{rows}{note}")
     problems = result.problems
+    if result.inputs is not None:
+        _check_field_plan(result.inputs.item_scores, Path(args.field_plan or paths.fieldwork_dir(year)))
+    if not problems and (result.manifest["kind"] == "rectification").any():
+        problems = _check_register(raw_dir, rules, year)
     if problems:
         print(format_problems(problems.to_frame()), file=sys.stderr)
         if result.unplaced:
@@ -83,6 +87,39 @@ def _validate(args: argparse.Namespace) -> int:
         return 1
     print(f"检查通过：{len(result.manifest)} 个文件（工作表），未发现问题。")
     return 0
+
+
+def _check_field_plan(item_scores, plan_path: Path) -> None:
+    """Print the sub-units scored outside the year's field plan, when there is a plan."""
+    from sunshine_analysis.fieldwork.sampling import read_field_plan
+    from sunshine_analysis.ingest.validate import check_sub_units
+    from sunshine_analysis.problems import format_problems
+
+    plan = read_field_plan(plan_path)
+    if plan is None:
+        return
+    warnings = check_sub_units(item_scores, plan)
+    if warnings:
+        print(f"抽查单位与实地考评抽样方案（{plan_path}）不符的提示（不影响计分）：", file=sys.stderr)
+        print(format_problems(warnings.to_frame()).replace("个问题", "处需要核对", 1), file=sys.stderr)
+
+
+def _check_register(raw_dir: Path, rules, year: int):
+    """The register's errors (as problems), after printing its warnings against the notices."""
+    from sunshine_analysis.fieldwork.supervision import rectification_check
+    from sunshine_analysis.problems import Problems, format_problems
+
+    problems = Problems()
+    try:
+        _, warnings = rectification_check(raw_dir, rules, year)
+    except InputError as exc:
+        for p in exc.problems.astype(object).where(exc.problems.notna(), None).to_dict("records"):
+            problems.add(**{k: ("" if v is None and k != "row" else v) for k, v in p.items()})
+        return problems
+    if len(warnings):
+        print("整改情况登记表提示（不影响计分）：", file=sys.stderr)
+        print(format_problems(warnings).replace("个问题", "处需要核对", 1), file=sys.stderr)
+    return problems
 
 
 def _write_draft(raw_dir: Path, year: int, unplaced: list[dict]) -> str:
@@ -171,18 +208,38 @@ def _fieldwork_setup(args: argparse.Namespace):
 
 
 def _submissions(args: argparse.Namespace) -> int:
+    from sunshine_analysis.fieldwork.config import supervision_rules
     from sunshine_analysis.fieldwork.files import workbook_bytes
     from sunshine_analysis.fieldwork.submissions import check_submissions, checklist_sheets
+    from sunshine_analysis.fieldwork.supervision import supervision_list
 
     raw_dir, year, rules, out = _fieldwork_setup(args)
-    sheets = checklist_sheets(check_submissions(raw_dir, rules, year))
+    check = check_submissions(raw_dir, rules, year)
+    # Ledger problems are the supervision thresholds of the rules file; open items below them are
+    # counted, not flagged.
+    sheets = checklist_sheets(check, supervision_list(check, supervision_rules(rules)).reasons)
     overview = sheets["报送情况"]
     flagged = overview[overview["问题"] != ""].astype(object).fillna("")
-    print(f"{year} 年材料报送检查：{len(overview)} 个单位，{len(flagged)} 个有问题")
+    print(f"{year} 年材料报送检查：{len(overview)} 个单位，{len(flagged)} 个存在问题")
+    in_progress, not_done = overview["推进中"].fillna(0), overview["未完成"].fillna(0)
     print(
-        flagged[[LABELS["unit_name"], "工作总结", "字数", "字数上限", "规范提升情况表", "问题"]].to_string(
-            index=False, na_rep=""
-        )
+        f"台账事项：{int((in_progress > 0).sum())} 个单位有推进中的事项（共 {int(in_progress.sum())} 项），"
+        f"{int((not_done > 0).sum())} 个单位有未完成的事项（共 {int(not_done.sum())} 项）；"
+        "未超过督办比例的不计为问题"
+    )
+    print(
+        flagged[
+            [
+                LABELS["unit_name"],
+                "工作总结",
+                "字数",
+                "字数上限",
+                "规范提升情况表",
+                "推进中",
+                "未完成",
+                "问题",
+            ]
+        ].to_string(index=False, na_rep="")
     )
     for path in write_files(out, {"材料报送检查表.xlsx": workbook_bytes(sheets)}, merge=True):
         print(f"已写入 {path}")
@@ -335,6 +392,12 @@ def build_parser() -> argparse.ArgumentParser:
                 "--annotate",
                 metavar="OUT_DIR",
                 help="把有问题的文件另存一份到此文件夹，问题单元格标红并加批注，附问题清单，便于退回报送单位",
+            )
+            p.add_argument(
+                "--field-plan",
+                metavar="FILE",
+                help="实地考评抽样方案 field_plan.csv（默认 reports/<年度>/fieldwork/ 中的）："
+                "抽查单位不在其中时提示",
             )
 
     p = add("explain", _explain, "逐步说明一个单位的综合得分和名次是怎样算出来的")

@@ -112,6 +112,9 @@ class Rules:
     variant: str = ""
     issuer: str = DEFAULT_ISSUER
     """The office that issues the written report (``[report] issuer``)."""
+    advice: dict[str, str] = field(default_factory=dict)
+    """Scoring item name → what a unit that lost points on it should improve, in plain words
+    (``[report.advice]``; the key 其他 for items not listed). Said in the units' briefs."""
 
     def rank_group_of(self, unit_kind: str) -> str:
         """The rank group a unit kind belongs to."""
@@ -409,16 +412,27 @@ def _build(data: dict[str, Any], path: Path, sha256: str) -> Rules:
         synonyms={str(term): tuple(map(str, words)) for term, words in data.get("synonyms", {}).items()},
         data=copy.deepcopy(data),
         issuer=_issuer(data.get("report", {}), path),
+        advice=_advice(data.get("report", {}), path),
     )
 
 
 def _issuer(report: Any, path: Path) -> str:
-    if not isinstance(report, dict) or set(report) - {"issuer"}:
-        raise RulesError(f'{path}: 「report」应为只含 issuer 的表，如 issuer = "{DEFAULT_ISSUER}"')
+    if not isinstance(report, dict) or set(report) - {"issuer", "advice"}:
+        raise RulesError(f'{path}: 「report」应为只含 issuer 和 advice 的表，如 issuer = "{DEFAULT_ISSUER}"')
     issuer = report.get("issuer", DEFAULT_ISSUER)
     if not isinstance(issuer, str) or not issuer.strip():
         raise RulesError(f"{path}: 「report.issuer」应为非空文字（发文机关名称），发现 {issuer!r}")
     return issuer.strip()
+
+
+def _advice(report: Any, path: Path) -> dict[str, str]:
+    advice = report.get("advice", {}) if isinstance(report, dict) else {}
+    if not isinstance(advice, dict):
+        raise RulesError(f'{path}: 「report.advice」应为表：评分项目名称 = "改进建议"')
+    for item, text in advice.items():
+        if not isinstance(text, str) or not text.strip():
+            raise RulesError(f"{path}: 「report.advice.{item}」应为非空文字（改进建议），发现 {text!r}")
+    return {str(item): text.strip() for item, text in advice.items()}
 
 
 def _check_values(rules: Rules, path: Path) -> None:

@@ -15,7 +15,7 @@ from decimal import Decimal
 
 import pandas as pd
 
-from sunshine_analysis.config.rules import Disclosure
+from sunshine_analysis.config.rules import Disclosure, Rules
 from sunshine_analysis.config.vocab import LABELS, SECTORS
 from sunshine_analysis.exact import round_half_up
 from sunshine_analysis.outputs.results import YearResults
@@ -177,34 +177,16 @@ LOST_SHARE = "失分比例"
 TOTAL_ONLY = "总分"
 """The item name of a sector whose sheet gives one total per unit and no items."""
 
-ITEM_ADVICE: dict[str, str] = {
-    "组织领导": "由主要负责同志牵头抓，明确分管领导和具体经办人员，"
-    "把公开工作列入年度计划，定期研究、定期检查。",
-    "公开内容": "对照公开目录逐项补齐应当公开的事项，做到应公开尽公开，内容准确完整、更新及时。",
-    "公开载体": "用好公开栏、门户网站和政务新媒体，栏目设置规范，信息及时更新，方便群众查看。",
-    "制度建设": "健全公开审核、定期更新、考核问责等制度，并落实到日常工作中，做好台账记录。",
-    "群众评议": "主动听取群众意见，对群众反映的问题及时回应、及时整改。",
-    "群众评价": "主动听取群众意见，对群众反映的问题及时回应、及时整改。",
-    "群众满意度": "畅通意见反映渠道，及时回应群众关切，把群众反映集中的问题作为改进重点。",
-    "群众知晓率": "通过公开栏、村民会议、微信群等方式广泛宣传，让群众知道公开了什么、到哪里查看、怎样监督。",
-    "政务公开": "按照政务公开标准目录，及时、完整公开决策、执行、管理、服务和结果信息，"
-    "重点领域信息设专栏公开。",
-    "政务服务": "规范办事指南和办事流程，公开办理时限和收费标准，推进网上办理，减少群众跑腿。",
-    "平台建设": "加强门户网站和政务新媒体的栏目建设和日常维护，信息及时发布，链接有效，留言及时回复。",
-    "审务检务公开": "及时公开审判、检务流程和依法应当公开的文书、案件信息。",
-    "司法服务": "完善诉讼服务、检察服务窗口和网上平台，公开服务事项和办理流程，方便群众办事。",
-    "厘权": "全面梳理村级权力事项，制定并公开村级小微权力清单，做到权力事项清楚、边界明确。",
-    "履权": "按照权力清单和运行流程办理村级事务，重大事项严格落实“四议两公开”，办理过程留痕。",
-    "监权": "发挥村务监督委员会作用，村级财务和重大事项按时公开，接受群众监督。",
-    "政策公开": "及时公开惠民政策的内容、对象、标准和办理程序，用群众看得懂的方式解读政策。",
-    "项目公开": "民生项目的立项、招投标、建设进度和验收情况全过程公开。",
-    "资金公开": "民生资金的来源、分配、使用和发放对象按规定公开，接受群众监督。",
-    TOTAL_ONLY: "对照该板块的评分细则逐条自查，找出失分原因，明确整改措施和完成时限。",
-}
-"""What to improve on each scoring item, in plain words, by the item's name on the score sheets
-(the rules' ``[items]``); an item not listed gets :data:`GENERIC_ADVICE`."""
+OTHER_ITEMS = "其他"
+"""The ``[report.advice]`` key whose text is said of an item with no advice of its own."""
 
-GENERIC_ADVICE = "对照评分细则中该项目的要求逐条自查，找出失分原因，明确整改措施和完成时限。"
+FALLBACK_ADVICE = "对照评分细则中该项目的要求逐条自查，找出失分原因，明确整改措施和完成时限。"
+"""Said of an item when the rules file gives no advice for it, not even under 其他."""
+
+
+def _advice(rules: Rules, item: str) -> str:
+    return rules.advice.get(item) or rules.advice.get(OTHER_ITEMS) or FALLBACK_ADVICE
+
 
 DEDUCTION_ADVICE = "针对通报和处理中指出的问题逐项整改，举一反三，落实公开工作责任，防止同类问题再次发生。"
 
@@ -307,7 +289,7 @@ def findings(results: YearResults, unit_id: str) -> Findings:
     for item, group in items.groupby("item", sort=False):
         where = "、".join(dict.fromkeys(SECTORS.get(s, s) for s in group["sector"]))
         label = f"{where}（整体）" if item == TOTAL_ONLY else f"{where}「{item}」"
-        advice.append(f"{label}：{ITEM_ADVICE.get(str(item), GENERIC_ADVICE)}")
+        advice.append(f"{label}：{_advice(results.rules, str(item))}")
     deductions = results.deductions[results.deductions["unit_id"] == unit_id]
     for r in deductions.itertuples():
         doc = f"（{r.doc_no}）" if _present(r.doc_no) else ""

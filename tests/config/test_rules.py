@@ -132,3 +132,15 @@ def test_report_issuer_is_read_with_a_default_for_older_files(tmp_path: Path) ->
         _load(tmp_path, TEXT_2020.replace(block, '[report]\nissuer = ""\n'))
     with pytest.raises(RulesError, match=re.escape("「report」")):
         _load(tmp_path, TEXT_2020.replace(block, '[report]\nissuer = "x"\nsigner = "y"\n'))
+
+
+def test_report_advice_is_read_by_item_name(tmp_path: Path) -> None:
+    block = TEXT_2020[TEXT_2020.index("[report]") : TEXT_2020.index("[submissions]")]
+    text = '[report]\nissuer = "x"\n\n[report.advice]\n"组织领导" = " 明确专人负责。 "\n"其他" = "自查。"\n\n'
+    assert _load(tmp_path, TEXT_2020.replace(block, text)).advice == {
+        "组织领导": "明确专人负责。",
+        "其他": "自查。",
+    }
+    assert _load(tmp_path, TEXT_2020.replace(block, "")).advice == {}
+    with pytest.raises(RulesError, match=re.escape("report.advice.组织领导")):
+        _load(tmp_path, TEXT_2020.replace(block, '[report.advice]\n"组织领导" = ""\n\n'))

@@ -111,6 +111,9 @@ def test_a_unit_graded_poor_is_told_its_three_weakest_items_and_what_to_do(resul
     # (54 + 50) / 2 = 52 of 60 (13.3%); 政务 over the raters kept (甲, 乙, 丙) 组织领导
     # (45 + 40 + 44) / 3 = 43 of 50 (14.0%), 办事服务 (45 + 45 + 44) / 3 = 44.67 of 50 (10.7%).
     poor = _graded(results, "linyingxian", 66.5, "差")
+    # The advice is the rules file's ([report.advice]); 其他 is said of items it does not list.
+    advice = {"组织领导": "明确专人负责。", "公开内容": "补齐公开事项。", "其他": "对照细则自查。"}
+    poor = replace(poor, rules=replace(poor.rules, advice=advice))
     found = brief.findings(poor, "linyingxian")
     assert found.opening == [
         "本单位等次为“差”，综合得分距“一般”等次（70 分）还差 3.50 分。"
@@ -123,9 +126,9 @@ def test_a_unit_graded_poor_is_told_its_three_weakest_items_and_what_to_do(resul
         "市级通报批评（漯阳光建办〔2020〕3号）：扣 1 分，事由：公开栏信息未及时更新。",
     ]
     assert found.advice == [
-        f"阳光政务「组织领导」：{brief.ITEM_ADVICE['组织领导']}",
-        f"阳光党务「公开内容」：{brief.ITEM_ADVICE['公开内容']}",
-        f"阳光政务「办事服务」：{brief.GENERIC_ADVICE}",  # an item with no advice of its own
+        "阳光政务「组织领导」：明确专人负责。",
+        "阳光党务「公开内容」：补齐公开事项。",
+        "阳光政务「办事服务」：对照细则自查。",  # an item with no advice of its own
         f"扣分事项：{brief.DEDUCTION_ADVICE}",
     ]
     assert brief.unit_rectification(poor, "linyingxian").empty  # none this year: nothing shown

@@ -12,13 +12,13 @@ products (:func:`july_rectification` gives ``rectification.csv``).
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from fractions import Fraction
 from pathlib import Path
 
 import pandas as pd
 
-from sunshine_analysis.config.rules import Rules
+from sunshine_analysis.config.rules import DEFAULT_ISSUER, Rules
 from sunshine_analysis.config.vocab import LABELS, SECTORS, UNIT_KINDS
 from sunshine_analysis.fieldwork.config import SupervisionRules, supervision_rules
 from sunshine_analysis.fieldwork.files import AUTHOR, workbook_bytes
@@ -62,6 +62,8 @@ class Supervision:
     year: int
     reasons: pd.DataFrame
     items: pd.DataFrame
+    issuer: str = DEFAULT_ISSUER
+    """The office the notices are signed by (the rules file's ``[report] issuer``)."""
 
 
 def _percent(share: Fraction) -> str:
@@ -126,7 +128,8 @@ def supervision_list(check: SubmissionCheck, settings: SupervisionRules) -> Supe
 
 def supervise(raw_dir: str | Path, rules: Rules, year: int) -> Supervision:
     """Run the submissions check and draw up the supervision list of one raw folder."""
-    return supervision_list(check_submissions(raw_dir, rules, year), supervision_rules(rules))
+    listed = supervision_list(check_submissions(raw_dir, rules, year), supervision_rules(rules))
+    return replace(listed, issuer=rules.issuer)
 
 
 def notice_docx(supervision: Supervision, unit_id: str) -> bytes:
@@ -174,7 +177,7 @@ def notice_docx(supervision: Supervision, unit_id: str) -> bytes:
     )
     paragraph("    整改期限：        年    月    日")
     paragraph("    联系人：              联系电话：")
-    paragraph("市“阳光漯河”建设工作领导小组办公室", align=WD_ALIGN_PARAGRAPH.RIGHT)
+    paragraph(supervision.issuer, align=WD_ALIGN_PARAGRAPH.RIGHT)
     paragraph("        年    月    日", align=WD_ALIGN_PARAGRAPH.RIGHT)
 
     return document_bytes_at(document, AUTHOR, f"{unit_name}督办通知")

@@ -327,8 +327,9 @@ def test_supervision_notice_is_a4_in_the_same_layout() -> None:
         [("shifulian", "市妇联", "party", "事项9", "未完成", "")],
         columns=["unit_id", "unit_name", "sector", "item", "state", "note"],
     )
-    document = open_docx(notice_docx(Supervision(2020, reasons, items), "shifulian"))
+    document = open_docx(notice_docx(Supervision(2020, reasons, items, issuer="漯河市阳光办"), "shifulian"))
     assert_gbt9704_page(document)
+    assert "漯河市阳光办" in [p.text for p in document.paragraphs]  # signed by the rules' issuer
     assert_page_numbers(document)
     assert document.paragraphs[0].text == "督办通知" and document.paragraphs[0].style.name == "公文标题"
     assert [c.text for c in document.tables[0].rows[1].cells] == ["1", "阳光党务", "事项9", "未完成", ""]

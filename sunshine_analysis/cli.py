@@ -71,6 +71,10 @@ def _validate(args: argparse.Namespace) -> int:
         note = f"；{row.note}" if row.note else ""
         print(f"{row.path}{sheet} → {row.kind_name}{sector}{rows}{note}")
     problems = result.problems
+    if result.inputs is not None:
+        _check_field_plan(result.inputs.item_scores, Path(args.field_plan or paths.fieldwork_dir(year)))
+    if not problems and (result.manifest["kind"] == "rectification").any():
+        problems = _check_register(raw_dir, rules, year)
     if problems:
         print(format_problems(problems.to_frame()), file=sys.stderr)
         if result.unplaced:
@@ -83,6 +87,39 @@ def _validate(args: argparse.Namespace) -> int:
         return 1
     print(f"检查通过：{len(result.manifest)} 个文件（工作表），未发现问题。")
     return 0
+
+
+def _check_field_plan(item_scores, plan_path: Path) -> None:
+    """Print the sub-units scored outside the year's field plan, when there is a plan."""
+    from sunshine_analysis.fieldwork.sampling import read_field_plan
+    from sunshine_analysis.ingest.validate import check_sub_units
+    from sunshine_analysis.problems import format_problems
+
+    plan = read_field_plan(plan_path)
+    if plan is None:
+        return
+    warnings = check_sub_units(item_scores, plan)
+    if warnings:
+        print(f"抽查单位与实地考评抽样方案（{plan_path}）不符的提示（不影响计分）：", file=sys.stderr)
+        print(format_problems(warnings.to_frame()).replace("个问题", "处需要核对", 1), file=sys.stderr)
+
+
+def _check_register(raw_dir: Path, rules, year: int):
+    """The register's errors (as problems), after printing its warnings against the notices."""
+    from sunshine_analysis.fieldwork.supervision import rectification_check
+    from sunshine_analysis.problems import Problems, format_problems
+
+    problems = Problems()
+    try:
+        _, warnings = rectification_check(raw_dir, rules, year)
+    except InputError as exc:
+        for p in exc.problems.astype(object).where(exc.problems.notna(), None).to_dict("records"):
+            problems.add(**{k: ("" if v is None and k != "row" else v) for k, v in p.items()})
+        return problems
+    if len(warnings):
+        print("整改情况登记表提示（不影响计分）：", file=sys.stderr)
+        print(format_problems(warnings).replace("个问题", "处需要核对", 1), file=sys.stderr)
+    return problems
 
 
 def _write_draft(raw_dir: Path, year: int, unplaced: list[dict]) -> str:
@@ -171,18 +208,38 @@ def _fieldwork_setup(args: argparse.Namespace):
 
 
 def _submissions(args: argparse.Namespace) -> int:
+    from sunshine_analysis.fieldwork.config import supervision_rules
     from sunshine_analysis.fieldwork.files import workbook_bytes
     from sunshine_analysis.fieldwork.submissions import check_submissions, checklist_sheets
+    from sunshine_analysis.fieldwork.supervision import supervision_list
 
     raw_dir, year, rules, out = _fieldwork_setup(args)
-    sheets = checklist_sheets(check_submissions(raw_dir, rules, year))
+    check = check_submissions(raw_dir, rules, year)
+    # Ledger problems are the supervision thresholds of the rules file; open items below them are
+    # counted, not flagged.
+    sheets = checklist_sheets(check, supervision_list(check, supervision_rules(rules)).reasons)
     overview = sheets["报送情况"]
     flagged = overview[overview["问题"] != ""].astype(object).fillna("")
-    print(f"{year} 年材料报送检查：{len(overview)} 个单位，{len(flagged)} 个有问题")
+    print(f"{year} 年材料报送检查：{len(overview)} 个单位，{len(flagged)} 个存在问题")
+    in_progress, not_done = overview["推进中"].fillna(0), overview["未完成"].fillna(0)
     print(
-        flagged[[LABELS["unit_name"], "工作总结", "字数", "字数上限", "规范提升情况表", "问题"]].to_string(
-            index=False, na_rep=""
-        )
+        f"台账事项：{int((in_progress > 0).sum())} 个单位有推进中的事项（共 {int(in_progress.sum())} 项），"
+        f"{int((not_done > 0).sum())} 个单位有未完成的事项（共 {int(not_done.sum())} 项）；"
+        "未超过督办比例的不计为问题"
+    )
+    print(
+        flagged[
+            [
+                LABELS["unit_name"],
+                "工作总结",
+                "字数",
+                "字数上限",
+                "规范提升情况表",
+                "推进中",
+                "未完成",
+                "问题",
+            ]
+        ].to_string(index=False, na_rep="")
     )
     for path in write_files(out, {"材料报送检查表.xlsx": workbook_bytes(sheets)}, merge=True):
         print(f"已写入 {path}")
@@ -198,6 +255,35 @@ def _supervision(args: argparse.Namespace) -> int:
     for r in result.reasons.itertuples():
         print(f"  {r.unit_name}：{REASON_NAMES[r.reason]}（{r.detail}）")
     for path in write_files(out, supervision_files(result), merge=True):
+        print(f"已写入 {path}")
+    return 0
+
+
+def _review(args: argparse.Namespace) -> int:
+    from sunshine_analysis.review.audit import reviewer_notes
+    from sunshine_analysis.review.run import AUDIT_FILE, review_files, run_review
+    from sunshine_analysis.review.visits import last_year_composite
+
+    raw_dir, year, rules, out = _fieldwork_setup(args)
+    processed = Path(args.data) if args.data else paths.PROCESSED_DIR
+    last_year, source = last_year_composite(year, processed, raw_dir.parent)
+    notes = reviewer_notes(out / AUDIT_FILE)
+    result = run_review(raw_dir, rules, year, last_year=last_year, notes=notes)
+    kinds = result.points.groupby("kind")["unit_id"].nunique()
+    print(
+        f"{year} 年工作总结审核：{result.audit['file'].ne('').sum()} 份工作总结，"
+        f"{kinds.get('highlight', 0)} 个单位摘出创新亮点，{kinds.get('problem', 0)} 个单位摘出存在问题"
+    )
+    if notes:
+        print(f"  沿用原审核汇总表中 {len(notes)} 个单位的审核意见")
+    for theme in result.themes.itertuples():
+        print(f"  共性问题「{theme.theme}」：{theme.n_units} 个单位")
+    print(f"上年度综合得分：{source}")
+    listed = result.key_reasons.groupby("unit_id", sort=False)
+    print(f"重点部门（单位）：{listed.ngroups} 个")
+    for _, group in listed:
+        print(f"  {group['unit_name'].iloc[0]}：{'、'.join(group['reason_name'])}")
+    for path in write_files(out, review_files(result), merge=True):
         print(f"已写入 {path}")
     return 0
 
@@ -307,6 +393,12 @@ def build_parser() -> argparse.ArgumentParser:
                 metavar="OUT_DIR",
                 help="把有问题的文件另存一份到此文件夹，问题单元格标红并加批注，附问题清单，便于退回报送单位",
             )
+            p.add_argument(
+                "--field-plan",
+                metavar="FILE",
+                help="实地考评抽样方案 field_plan.csv（默认 reports/<年度>/fieldwork/ 中的）："
+                "抽查单位不在其中时提示",
+            )
 
     p = add("explain", _explain, "逐步说明一个单位的综合得分和名次是怎样算出来的")
     p.add_argument("unit", help="单位名称（可用简称、别名）或 unit_id")
@@ -327,8 +419,19 @@ def build_parser() -> argparse.ArgumentParser:
     for name, handler, text in (
         ("submissions", _submissions, "检查工作总结和规范提升情况表的报送、字数和完成情况，写出检查表"),
         ("supervision", _supervision, "列出需督办的单位及原因，生成督办通知草稿（.docx）"),
+        (
+            "review",
+            _review,
+            "审核工作总结：摘出各单位的创新亮点和存在问题，写出审核汇总表、共性问题和实地考评重点部门名单",
+        ),
     ):
-        add_raw_folder(add(name, handler, text), "reports/<年度>/fieldwork/")
+        p = add_raw_folder(add(name, handler, text), "reports/<年度>/fieldwork/")
+        if name == "review":
+            p.add_argument(
+                "--data",
+                help="上一年度计分明细表（composite.csv）的上级文件夹，按年度分子文件夹"
+                "（默认 data/processed/；没有时按原始数据文件夹旁的上一年度文件夹重新计分）",
+            )
 
     add_raw_folder(
         add(

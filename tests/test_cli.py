@@ -77,6 +77,7 @@ def test_a_new_years_rules_are_the_latest_years_with_its_year(tmp_path: Path, mo
     # Every value is the latest year's: only the year and title changed.
     old = load_rules(year=2020)
     assert rules.publicity_points == old.publicity_points and rules.grades == old.grades
+    assert "[report]" in text and rules.issuer == old.issuer
     with pytest.raises(RulesError, match="已存在"):
         new_rules_file(2021)
     assert not (paths.RULES_DIR / "2021.toml").exists()

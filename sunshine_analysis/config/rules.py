@@ -21,6 +21,9 @@ from typing import Any
 from sunshine_analysis.config import paths
 from sunshine_analysis.config.vocab import SECTORS, UNIT_KINDS
 
+DEFAULT_ISSUER = "市“阳光漯河”建设工作领导小组办公室"
+"""The written report's issuing office when the rules file has no ``[report] issuer``."""
+
 MAX_POINTS = 10_000
 """No point value of the rules is larger (a sector is worth 100): a typo such as 1e300 is refused."""
 
@@ -107,6 +110,11 @@ class Rules:
     raw: bytes = field(default=b"", repr=False, compare=False)
     """The rules file's bytes, as hashed: copied beside the tables they scored."""
     variant: str = ""
+    issuer: str = DEFAULT_ISSUER
+    """The office that issues the written report (``[report] issuer``)."""
+    advice: dict[str, str] = field(default_factory=dict)
+    """Scoring item name → what a unit that lost points on it should improve, in plain words
+    (``[report.advice]``; the key 其他 for items not listed). Said in the units' briefs."""
 
     def rank_group_of(self, unit_kind: str) -> str:
         """The rank group a unit kind belongs to."""
@@ -156,7 +164,17 @@ _SCHEMA: dict[str, Any] = {
     "grades": "grades",
     "disclosure": {"mean_min_units": int, "quartile_min_units": int, "quartile_step": "number"},
 }
-_OPTIONAL_TABLES = ("variants", "submissions", "supervision", "sampling", "items", "synonyms")
+_OPTIONAL_TABLES = (
+    "variants",
+    "submissions",
+    "supervision",
+    "sampling",
+    "items",
+    "synonyms",
+    "review",
+    "field_visits",
+    "report",
+)
 # Keys a variant may not replace: they name the file, not a rule.
 _FIXED_KEYS = (
     "year",
@@ -168,6 +186,9 @@ _FIXED_KEYS = (
     "sampling",
     "items",
     "synonyms",
+    "review",
+    "field_visits",
+    "report",
 )
 
 
@@ -241,7 +262,7 @@ def new_rules_file(year: int, folder: Path | None = None) -> Path:
     header = (
         f"# {year} 年评分细则：由 sunshine rules new {year} 从 {source.name} 复制。\n"
         f"# 请按 {year} 年的考评评分细则核对、修改每一个分值和等次（[raters] [sector] [innovation]\n"
-        "# [publicity] [deductions] [composite] [[grades]] [disclosure] [items] …），\n"
+        "# [publicity] [deductions] [composite] [[grades]] [disclosure] [items] [report] …），\n"
         f"# 然后运行 .venv/bin/sunshine validate data/raw/{year}。\n\n"
     )
     folder.mkdir(parents=True, exist_ok=True)
@@ -390,7 +411,28 @@ def _build(data: dict[str, Any], path: Path, sha256: str) -> Rules:
         },
         synonyms={str(term): tuple(map(str, words)) for term, words in data.get("synonyms", {}).items()},
         data=copy.deepcopy(data),
+        issuer=_issuer(data.get("report", {}), path),
+        advice=_advice(data.get("report", {}), path),
     )
+
+
+def _issuer(report: Any, path: Path) -> str:
+    if not isinstance(report, dict) or set(report) - {"issuer", "advice"}:
+        raise RulesError(f'{path}: 「report」应为只含 issuer 和 advice 的表，如 issuer = "{DEFAULT_ISSUER}"')
+    issuer = report.get("issuer", DEFAULT_ISSUER)
+    if not isinstance(issuer, str) or not issuer.strip():
+        raise RulesError(f"{path}: 「report.issuer」应为非空文字（发文机关名称），发现 {issuer!r}")
+    return issuer.strip()
+
+
+def _advice(report: Any, path: Path) -> dict[str, str]:
+    advice = report.get("advice", {}) if isinstance(report, dict) else {}
+    if not isinstance(advice, dict):
+        raise RulesError(f'{path}: 「report.advice」应为表：评分项目名称 = "改进建议"')
+    for item, text in advice.items():
+        if not isinstance(text, str) or not text.strip():
+            raise RulesError(f"{path}: 「report.advice.{item}」应为非空文字（改进建议），发现 {text!r}")
+    return {str(item): text.strip() for item, text in advice.items()}
 
 
 def _check_values(rules: Rules, path: Path) -> None:

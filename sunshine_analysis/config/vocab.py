@@ -52,3 +52,17 @@ LABELS: dict[str, str] = {
     "note": "说明",
 }
 """Column → its Chinese label in every table a reader sees (reports, workbooks, briefs)."""
+
+SUMMARY_HEADINGS: dict[str, tuple[str, ...]] = {
+    "problem": ("存在问题", "存在的问题", "问题和不足", "问题与不足", "不足", "短板", "差距", "薄弱", "困难"),
+    "highlight": ("创新", "亮点", "特色", "成效", "经验"),
+    "plan": ("下一步", "打算", "计划", "思路", "努力方向"),
+}
+"""Words by which a work summary's heading announces its section: problems (存在问题), highlights
+(创新亮点) or plans (下一步打算). A heading is of the first kind, in this order, whose word it
+contains (「存在的问题及下一步打算」 is a problem heading); plain 问题 is no marker, as headings of
+practice use it too (坚持问题导向). This is how summaries are written, not an evaluation rule, so
+it lives here rather than in the rules file."""
+
+PLAN_OPENERS = ("下一步", "今后", "接下来")
+"""Sentence openings that turn the rest of a problem or highlight section into plans."""

@@ -16,6 +16,7 @@ from openpyxl.utils import get_column_letter
 from sunshine_analysis.config.vocab import SECRET_MARK
 from sunshine_analysis.outputs.formulas import as_text
 from sunshine_analysis.outputs.officefiles import workbook_bytes_at
+from sunshine_analysis.outputs.printing import a4_print_setup
 
 AUTHOR = "市阳光办"
 
@@ -31,7 +32,9 @@ def workbook_bytes(
     Args:
         sheets: Sheet name → table; the columns are the header row.
         titles: Optional sheet name → a title row written above the header.
-        secret: Mark every sheet 考评工作秘密 (top-right cell and printed page header).
+        secret: Also mark every sheet 考评工作秘密 in its top-right cell (every printed page
+            carries the mark in its header and footer anyway:
+            :func:`sunshine_analysis.outputs.printing.a4_print_setup`).
     """
     book = Workbook()
     book.remove(book.active)
@@ -41,7 +44,6 @@ def workbook_bytes(
         width = max(len(table.columns), 1)
         if secret:
             ws.cell(row=1, column=width, value=SECRET_MARK).font = Font(bold=True, color="C00000")
-            ws.oddHeader.right.text = SECRET_MARK
         if title:
             ws.cell(row=1, column=1, value=title).font = Font(bold=True, size=14)
         if secret or title:
@@ -59,7 +61,7 @@ def workbook_bytes(
             longest = max([len(str(column)), *(len(str(v)) for v in table[column].tolist())])
             ws.column_dimensions[get_column_letter(i)].width = min(60, 4 + 2 * longest)
         ws.freeze_panes = ws.cell(row=header_row + 1, column=1)
-        ws.print_title_rows = f"{header_row}:{header_row}"
+        a4_print_setup(ws, f"{header_row}:{header_row}", title=title or name)
     return workbook_bytes_at(book, AUTHOR)
 
 

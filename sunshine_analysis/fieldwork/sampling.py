@@ -413,11 +413,29 @@ def _flag(value: object) -> str:
     return "" if value is None or value != value else ("是" if value else "否")
 
 
+PLAN_FILE = "field_plan.csv"
+"""The plan's table as :func:`plan_files` writes it (in ``reports/<year>/fieldwork/`` by default)."""
+
+
+def read_field_plan(path: str | Path) -> pd.DataFrame | None:
+    """A field plan written by ``sunshine field-sample`` (:data:`PLAN`), or None when there is none.
+
+    Args:
+        path: ``field_plan.csv``, or the folder holding it (``reports/<year>/fieldwork/``).
+    """
+    path = Path(path)
+    if path.is_dir():
+        path = path / PLAN_FILE
+    if not path.is_file():
+        return None
+    return pd.read_csv(path, encoding="utf-8-sig", dtype=str, keep_default_na=False)
+
+
 def plan_files(plan: FieldPlan) -> dict[str, bytes]:
     """The plan's output files: the Excel workbook, the CSV and the provenance JSON."""
     return {
         "实地考评抽样方案.xlsx": plan_workbook(plan),
-        "field_plan.csv": csv_bytes(plan.plan),
+        PLAN_FILE: csv_bytes(plan.plan),
         "field_plan.json": (json.dumps(plan.provenance, ensure_ascii=False, indent=2) + "\n").encode("utf-8"),
     }
 

@@ -53,7 +53,8 @@ LEDGERS = [
     "done",
     "in_progress",
     "not_done",
-    "unfinished_items",
+    "in_progress_items",
+    "not_done_items",
 ]
 
 
@@ -279,11 +280,14 @@ def submission_status(
 def ledger_summary(units: pd.DataFrame, items: pd.DataFrame) -> pd.DataFrame:
     """Per unit and sector ledger: how many items are done, in progress, not done (:data:`LEDGERS`).
 
+    推进中 and 未完成 are kept apart: their counts and their items are separate columns.
+
     >>> units = pd.DataFrame({"unit_id": ["a"], "unit_name": ["甲"], "unit_kind": ["gov_dept"]})
-    >>> items = pd.DataFrame({"unit_id": ["a", "a"], "sector": ["gov", "gov"],
-    ...                       "item": ["x", "y"], "state": ["已完成", "未完成"]})
-    >>> ledger_summary(units, items)[["items", "done", "not_done", "unfinished_items"]].values.tolist()
-    [[2, 1, 1, 'y（未完成）']]
+    >>> items = pd.DataFrame({"unit_id": ["a", "a", "a"], "sector": ["gov", "gov", "gov"],
+    ...                       "item": ["x", "y", "z"], "state": ["已完成", "未完成", "推进中"]})
+    >>> ledger_summary(units, items)[["items", "done", "in_progress", "not_done", "in_progress_items",
+    ...                               "not_done_items"]].values.tolist()
+    [[3, 1, 1, 1, 'z', 'y']]
     """
     rows = []
     names = units.set_index("unit_id")
@@ -293,7 +297,6 @@ def ledger_summary(units: pd.DataFrame, items: pd.DataFrame) -> pd.DataFrame:
         ["unit_id", "sector"], sort=False
     ):
         states = group["state"].tolist()
-        unfinished = group[group["state"] != STATES[0]]
         rows.append(
             {
                 "unit_id": unit_id,
@@ -304,9 +307,8 @@ def ledger_summary(units: pd.DataFrame, items: pd.DataFrame) -> pd.DataFrame:
                 "done": states.count(STATES[0]),
                 "in_progress": states.count(STATES[1]),
                 "not_done": states.count(STATES[2]),
-                "unfinished_items": "、".join(
-                    f"{i}（{s}）" for i, s in zip(unfinished["item"], unfinished["state"], strict=True)
-                ),
+                "in_progress_items": "、".join(group.loc[group["state"] == STATES[1], "item"]),
+                "not_done_items": "、".join(group.loc[group["state"] == STATES[2], "item"]),
             }
         )
     return pd.DataFrame(rows, columns=LEDGERS)
@@ -351,23 +353,40 @@ def check_submissions(raw_dir: str | Path, rules: Rules, year: int) -> Submissio
     )
 
 
-def unit_checklist(check: SubmissionCheck) -> pd.DataFrame:
-    """One row per unit: both materials' status, the summary's length, the unfinished items."""
+LEDGER_REASONS = ("not_done_share", "unfinished_share")
+"""The supervision reasons (:mod:`.supervision`) that are problems of a unit's ledger: its share of
+items 未完成, or 推进中 and 未完成 together, above the rules file's ``[supervision]`` thresholds."""
+
+
+def unit_checklist(check: SubmissionCheck, reasons: pd.DataFrame) -> pd.DataFrame:
+    """One row per unit: both materials' status, the summary's length, the ledger's open items.
+
+    The ``问题`` column holds only what the rules file makes a problem: a material late or not
+    received by ``[submissions].deadline``, a summary over its ``summary_limits``, and a ledger
+    whose share of open items is above a ``[supervision]`` threshold (``reasons``, the
+    supervision list's reasons, of which those in :data:`LEDGER_REASONS` are used). Items 推进中
+    and 未完成 are counted in their own columns and are not a problem by themselves.
+
+    Args:
+        check: The submissions check.
+        reasons: The supervision list's reasons (unit_id, reason, detail).
+    """
     wide = check.submissions.pivot(index="unit_id", columns="material", values=["status", "logged_on"])
     rows = []
     summaries = check.summaries.set_index("unit_id")
-    unfinished = check.ledgers.groupby("unit_id")[["items", "in_progress", "not_done"]].sum()
+    counts = check.ledgers.groupby("unit_id")[["items", "done", "in_progress", "not_done"]].sum()
+    ledger_reasons = reasons[reasons["reason"].isin(LEDGER_REASONS)]
+    details = ledger_reasons.groupby("unit_id", sort=False)["detail"].agg(list)
     units = check.submissions.drop_duplicates("unit_id")
     for unit in units.itertuples():
         status = {m: wide.loc[unit.unit_id, ("status", m)] for m in MATERIALS}
         logged = {m: wide.loc[unit.unit_id, ("logged_on", m)] for m in MATERIALS}
         summary = summaries.loc[unit.unit_id] if unit.unit_id in summaries.index else None
-        ledger = unfinished.loc[unit.unit_id] if unit.unit_id in unfinished.index else None
+        ledger = counts.loc[unit.unit_id] if unit.unit_id in counts.index else None
         issues = [f"{m}{STATUS_NAMES[status[m]]}" for m in MATERIALS if status[m] != "on_time"]
         if summary is not None and summary["over_limit"]:
             issues.append(f"工作总结超出字数 {summary['over_by']} 字")
-        if ledger is not None and ledger["in_progress"] + ledger["not_done"]:
-            issues.append(f"{ledger['in_progress'] + ledger['not_done']} 项台账事项未完成")
+        issues += details.get(unit.unit_id, [])
         rows.append(
             {
                 LABELS["unit_name"]: unit.unit_name,
@@ -379,21 +398,26 @@ def unit_checklist(check: SubmissionCheck) -> pd.DataFrame:
                 "规范提升情况表": STATUS_NAMES[status[MATERIALS[1]]],
                 "情况表报送日期": _day(logged[MATERIALS[1]]),
                 "台账事项数": None if ledger is None else int(ledger["items"]),
+                "已完成": None if ledger is None else int(ledger["done"]),
                 "推进中": None if ledger is None else int(ledger["in_progress"]),
                 "未完成": None if ledger is None else int(ledger["not_done"]),
                 "问题": "；".join(issues),
             }
         )
-    counts = ["字数", "字数上限", "台账事项数", "推进中", "未完成"]
-    return pd.DataFrame(rows).astype(dict.fromkeys(counts, "Int64"))
+    numbers = ["字数", "字数上限", "台账事项数", "已完成", "推进中", "未完成"]
+    return pd.DataFrame(rows).astype(dict.fromkeys(numbers, "Int64"))
 
 
 def _day(value: object) -> str:
     return value.isoformat() if isinstance(value, dt.date) else ""
 
 
-def checklist_sheets(check: SubmissionCheck) -> dict[str, pd.DataFrame]:
-    """The Excel checklist's sheets, Chinese headers, in reading order."""
+def checklist_sheets(check: SubmissionCheck, reasons: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """The Excel checklist's sheets, Chinese headers, in reading order.
+
+    Items 推进中 and 未完成 have a sheet each; ``reasons`` are the supervision list's reasons,
+    which decide the ledger problems of :func:`unit_checklist`.
+    """
     summaries = check.summaries.assign(
         unit_kind=check.summaries["unit_kind"].map(UNIT_KINDS),
         over_limit=check.summaries["over_limit"].map({True: "超出", False: ""}),
@@ -402,12 +426,24 @@ def checklist_sheets(check: SubmissionCheck) -> dict[str, pd.DataFrame]:
         unit_kind=check.ledgers["unit_kind"].map(UNIT_KINDS), sector=check.ledgers["sector"].map(SECTORS)
     )
     names = check.submissions.drop_duplicates("unit_id").set_index("unit_id")["unit_name"]
-    open_items = check.status_items[check.status_items["state"] != STATES[0]]
-    open_items = open_items.assign(
-        unit_name=open_items["unit_id"].map(names), sector=open_items["sector"].map(SECTORS)
+    items = check.status_items.assign(
+        unit_name=check.status_items["unit_id"].map(names), sector=check.status_items["sector"].map(SECTORS)
     )
+    item_columns = {
+        "unit_name": LABELS["unit_name"],
+        "sector": LABELS["sector"],
+        "item": "台账事项",
+        "state": "完成情况",
+        "note": "备注",
+        "source_file": "文件",
+        "source_row": "行",
+    }
+
+    def items_in(state: str) -> pd.DataFrame:
+        return items.loc[items["state"] == state, list(item_columns)].rename(columns=item_columns)
+
     return {
-        "报送情况": unit_checklist(check),
+        "报送情况": unit_checklist(check, reasons),
         "工作总结字数": summaries.drop(columns="unit_id").rename(
             columns={
                 "unit_name": LABELS["unit_name"],
@@ -428,20 +464,10 @@ def checklist_sheets(check: SubmissionCheck) -> dict[str, pd.DataFrame]:
                 "done": "已完成",
                 "in_progress": "推进中",
                 "not_done": "未完成",
-                "unfinished_items": "未完成的事项",
+                "in_progress_items": "推进中的事项",
+                "not_done_items": "未完成的事项",
             }
         ),
-        "未完成事项": open_items[
-            ["unit_name", "sector", "item", "state", "note", "source_file", "source_row"]
-        ].rename(
-            columns={
-                "unit_name": LABELS["unit_name"],
-                "sector": LABELS["sector"],
-                "item": "台账事项",
-                "state": "完成情况",
-                "note": "备注",
-                "source_file": "文件",
-                "source_row": "行",
-            }
-        ),
+        "推进中事项": items_in(STATES[1]),
+        "未完成事项": items_in(STATES[2]),
     }

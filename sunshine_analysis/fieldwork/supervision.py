@@ -3,41 +3,55 @@
 Which units get a notice, and why, follows the rules file's ``[supervision]`` thresholds on the
 submissions check. Each notice is a .docx draft for the office to edit and send. Rectification is
 reported later in the raw folder's 整改情况登记表 (序号, 单位名称, 板块, 台账事项, 整改情况,
-整改日期, 备注) and joined to the items to rectify by :func:`rectification_status`.
+整改日期, 备注): :func:`read_rectifications` reads and checks it, :func:`rectification_status`
+joins it to the items the notices listed, :func:`check_against_notices` points out what no notice
+asked for, and :func:`rectification_progress` counts each notice's items by state for the July
+products (:func:`july_rectification` gives ``rectification.csv``).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import datetime as dt
+from dataclasses import dataclass, replace
 from fractions import Fraction
 from pathlib import Path
 
 import pandas as pd
 
-from sunshine_analysis.config.rules import Rules
+from sunshine_analysis.config.rules import DEFAULT_ISSUER, Rules
 from sunshine_analysis.config.vocab import LABELS, SECTORS, UNIT_KINDS
 from sunshine_analysis.fieldwork.config import SupervisionRules, supervision_rules
 from sunshine_analysis.fieldwork.files import AUTHOR, workbook_bytes
-from sunshine_analysis.fieldwork.folder import read_folder
+from sunshine_analysis.fieldwork.folder import FieldworkFolder, read_folder
 from sunshine_analysis.fieldwork.submissions import STATES, SubmissionCheck, check_submissions
-from sunshine_analysis.ingest.layout import sector_code
-from sunshine_analysis.ingest.normalise import normalise_text
+from sunshine_analysis.ingest.layout import field_of, sector_code
+from sunshine_analysis.ingest.normalise import normalise_text, parse_date
 from sunshine_analysis.ingest.tables import sheet_table
+from sunshine_analysis.outputs import officedoc
 from sunshine_analysis.outputs.atomic import safe_file_name
-from sunshine_analysis.outputs.contract import RECTIFICATION
+from sunshine_analysis.outputs.contract import RECTIFICATION, SOURCE
 from sunshine_analysis.outputs.officefiles import document_bytes_at
-from sunshine_analysis.problems import InputError, Problems
+from sunshine_analysis.problems import InputError, Problems, offending_rows
 
 REASONS = ["unit_id", "unit_name", "unit_kind", "reason", "detail"]
 ITEMS = ["unit_id", "unit_name", "sector", "item", "state", "note"]
-RECTIFICATIONS = ["unit_id", "unit_name", "sector", "item", "rectification", "rectified_on", "note"]
-"""Columns of the rectifications as read from the 整改情况登记表."""
+RECTIFICATIONS = [
+    "unit_id",
+    "unit_name",
+    "sector",
+    "item",
+    "rectification",
+    "rectified_on",
+    "note",
+    *SOURCE,
+]
+"""Columns of the rectifications as read from the 整改情况登记表, with where each was read."""
 RECTIFICATION_STATES = ("已整改", "整改中", "未整改")
 NOT_REPORTED = "未报告"
 REASON_NAMES = {
     "missing_status_table": "未报送规范提升情况表",
     "not_done_share": "未完成的台账事项占比过高",
-    "unfinished_share": "未完成（含推进中）的台账事项占比过高",
+    "unfinished_share": "推进中和未完成的台账事项合计占比过高",
 }
 
 
@@ -48,6 +62,8 @@ class Supervision:
     year: int
     reasons: pd.DataFrame
     items: pd.DataFrame
+    issuer: str = DEFAULT_ISSUER
+    """The office the notices are signed by (the rules file's ``[report] issuer``)."""
 
 
 def _percent(share: Fraction) -> str:
@@ -86,7 +102,8 @@ def supervision_list(check: SubmissionCheck, settings: SupervisionRules) -> Supe
             continue
         n = int(totals.loc[unit_id, "items"])
         not_done = int(totals.loc[unit_id, "not_done"])
-        unfinished = not_done + int(totals.loc[unit_id, "in_progress"])
+        in_progress = int(totals.loc[unit_id, "in_progress"])
+        unfinished = not_done + in_progress
         if Fraction(not_done, n) > settings.not_done_share:
             add(
                 "not_done_share",
@@ -96,7 +113,8 @@ def supervision_list(check: SubmissionCheck, settings: SupervisionRules) -> Supe
         if Fraction(unfinished, n) > settings.unfinished_share:
             add(
                 "unfinished_share",
-                f"{n} 项台账事项中 {unfinished} 项未完成或仍在推进（{_percent(Fraction(unfinished, n))}），"
+                f"{n} 项台账事项中 {in_progress} 项推进中、{not_done} 项未完成"
+                f"（合计 {_percent(Fraction(unfinished, n))}），"
                 f"超过 {_percent(settings.unfinished_share)}",
             )
     reason_table = pd.DataFrame(reasons, columns=REASONS)
@@ -110,18 +128,18 @@ def supervision_list(check: SubmissionCheck, settings: SupervisionRules) -> Supe
 
 def supervise(raw_dir: str | Path, rules: Rules, year: int) -> Supervision:
     """Run the submissions check and draw up the supervision list of one raw folder."""
-    return supervision_list(check_submissions(raw_dir, rules, year), supervision_rules(rules))
+    listed = supervision_list(check_submissions(raw_dir, rules, year), supervision_rules(rules))
+    return replace(listed, issuer=rules.issuer)
 
 
 def notice_docx(supervision: Supervision, unit_id: str) -> bytes:
     """A draft supervision notice (督办通知) for one unit, in Chinese, reproducible byte for byte.
 
-    The document number, the rectification deadline and the date are left as fields to fill in.
+    A4 in the GB/T 9704 layout (:mod:`sunshine_analysis.outputs.officedoc`). The document number,
+    the rectification deadline and the date are left as fields to fill in.
     """
     import docx
     from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.oxml.ns import qn
-    from docx.shared import Pt
 
     reasons = supervision.reasons[supervision.reasons["unit_id"] == unit_id]
     items = supervision.items[supervision.items["unit_id"] == unit_id]
@@ -129,23 +147,15 @@ def notice_docx(supervision: Supervision, unit_id: str) -> bytes:
     year = supervision.year
 
     document = docx.Document()
-    normal = document.styles["Normal"]
-    normal.font.name = "仿宋_GB2312"
-    normal.font.size = Pt(16)
-    normal.element.rPr.rFonts.set(qn("w:eastAsia"), "仿宋_GB2312")
+    officedoc.set_up(document)
 
-    def paragraph(text: str, *, bold: bool = False, size: int | None = None, align: object = None) -> None:
-        p = document.add_paragraph()
-        run = p.add_run(text)
-        run.bold = bold
-        if size:
-            run.font.size = Pt(size)
-        if align is not None:
-            p.alignment = align
+    def paragraph(text: str, *, align: WD_ALIGN_PARAGRAPH | None = None) -> None:
+        # The style indents the first line; the date's blanks for the year stay.
+        officedoc.paragraph(document, text if align is not None else text.lstrip(), align=align)
 
-    paragraph("督办通知", bold=True, size=22, align=WD_ALIGN_PARAGRAPH.CENTER)
+    officedoc.title(document, "督办通知")
     paragraph(f"漯阳光建办督〔{year}〕    号", align=WD_ALIGN_PARAGRAPH.CENTER)
-    paragraph(f"{unit_name}：")
+    paragraph(f"{unit_name}：", align=WD_ALIGN_PARAGRAPH.LEFT)
     paragraph(
         f"    按照{year}年“阳光漯河”建设考评工作安排，市“阳光办”对各单位报送的工作总结和规范提升情况表"
         "进行了审核。经审核，你单位存在以下问题："
@@ -155,24 +165,19 @@ def notice_docx(supervision: Supervision, unit_id: str) -> bytes:
         paragraph(f"    {numerals[i]}、{REASON_NAMES[r.reason]}：{r.detail}。")
     if len(items):
         paragraph("    需整改的台账事项如下：")
-        table = document.add_table(rows=1, cols=5)
-        table.style = "Table Grid"
-        for cell, text in zip(
-            table.rows[0].cells, ("序号", LABELS["sector"], "台账事项", "完成情况", "备注"), strict=True
-        ):
-            cell.text = text
-        for n, r in enumerate(items.itertuples(), start=1):
-            for cell, text in zip(
-                table.add_row().cells, (str(n), SECTORS[r.sector], r.item, r.state, r.note), strict=True
-            ):
-                cell.text = text
+        rows = [
+            (str(n), SECTORS[r.sector], r.item, r.state, r.note) for n, r in enumerate(items.itertuples(), 1)
+        ]
+        officedoc.table(
+            document, pd.DataFrame(rows, columns=["序号", LABELS["sector"], "台账事项", "完成情况", "备注"])
+        )
     paragraph(
         "    请你单位高度重视，对照上述问题逐项整改，在整改期限前整改到位，并将整改情况（逐项写明整改情况和"
         "整改日期）书面报送市“阳光办”。整改情况将在七月考评报告中反映。"
     )
     paragraph("    整改期限：        年    月    日")
     paragraph("    联系人：              联系电话：")
-    paragraph("市“阳光漯河”建设工作领导小组办公室", align=WD_ALIGN_PARAGRAPH.RIGHT)
+    paragraph(supervision.issuer, align=WD_ALIGN_PARAGRAPH.RIGHT)
     paragraph("        年    月    日", align=WD_ALIGN_PARAGRAPH.RIGHT)
 
     return document_bytes_at(document, AUTHOR, f"{unit_name}督办通知")
@@ -212,75 +217,264 @@ def supervision_files(supervision: Supervision) -> dict[str, bytes]:
     return files
 
 
-def read_rectifications(raw_dir: str | Path, rules: Rules) -> pd.DataFrame:
+REGISTER_COLUMNS = {
+    "unit": "单位名称",
+    "sector_name": "板块",
+    "ledger_item": "台账事项",
+    "rectified": "整改情况",
+    "date": "整改日期",
+}
+"""The register's columns, by the role :func:`~sunshine_analysis.ingest.layout.field_of` reads from
+their header (单位名称 or 单位, 整改日期 or 日期 …), with the template's own header."""
+
+
+def read_rectifications(raw_dir: str | Path, rules: Rules, *, today: dt.date | None = None) -> pd.DataFrame:
     """The rectifications reported in the raw folder's 整改情况登记表 (empty when there is none).
 
+    Every row must name a registry unit, a sector, a ledger item and one of
+    :data:`RECTIFICATION_STATES`; an item 已整改 needs its 整改日期; a date must be a date,
+    not before the rules' ``[period].start`` (a rectification of another year) and not after
+    ``today`` (the day the report is built: a date to come is not a rectification done); an
+    item (unit, sector, item) may be registered once.
+
+    Args:
+        raw_dir: The year's raw folder.
+        rules: The year's rules.
+        today: The day of the check; by default the system's date.
+
+    Returns:
+        :data:`RECTIFICATIONS` with the source file, sheet and row of each entry.
+
     Raises:
-        InputError: Unknown units, sectors or rectification states, at once.
+        InputError: Every problem of the register at once, each naming file, sheet, row and column.
     """
     problems = Problems()
     folder = read_folder(raw_dir, rules, problems)
     if folder is None:
         raise InputError(problems.to_frame())
+    return _read_register(folder, rules, today or dt.date.today())
+
+
+def _read_register(folder: FieldworkFolder, rules: Rules, today: dt.date) -> pd.DataFrame:
+    """:func:`read_rectifications` on a folder already read."""
+    problems = Problems()
     rows = []
+    first: dict[tuple[str, str, str], tuple[str, str, int]] = {}
     for sheet, header in folder.of_kind("rectification"):
         file = str(sheet.file)
-        for r in sheet_table(sheet, header).to_dict("records"):
+        table = sheet_table(sheet, header)
+        columns = {field_of(normalise_text(c)): c for c in reversed(table.columns) if c != "source_row"}
+        missing = [name for role, name in REGISTER_COLUMNS.items() if role not in columns]
+        if missing:
+            for name in missing:
+                problems.add(
+                    file,
+                    "整改情况登记表缺少必需的列",
+                    sheet=sheet.name,
+                    column=name,
+                    expected="序号、" + "、".join(REGISTER_COLUMNS.values()) + "、备注",
+                )
+            continue
+        col = {role: columns[role] for role in REGISTER_COLUMNS}
+        for r in table.to_dict("records"):
             where = {"sheet": sheet.name, "row": r["source_row"]}
-            unit_id = folder.index.resolve(r.get("单位名称"))
-            text = normalise_text(r.get("板块"))
-            sector = sector_code(text)
-            state = normalise_text(r.get("整改情况"))
+            written = r[col["unit"]]
+            unit_id = folder.index.resolve(written)
+            sector = sector_code(r[col["sector_name"]])
+            item = normalise_text(r[col["ledger_item"]])
+            state = normalise_text(r[col["rectified"]])
+            raw_day = r[col["date"]]
+            day = parse_date(raw_day)
             if unit_id is None:
                 problems.add(
                     file,
                     "单位名称无法对应到单位一览表",
-                    column="单位名称",
-                    found=str(r.get("单位名称")),
+                    column=col["unit"],
+                    found=normalise_text(written) or "（空）",
+                    expected="、".join(folder.index.candidates(written)) or "一览表中的单位",
                     **where,
                 )
             if sector is None:
-                problems.unknown(file, "板块", text, SECTORS.values(), **where)
+                problems.unknown(
+                    file,
+                    col["sector_name"],
+                    normalise_text(r[col["sector_name"]]) or "（空）",
+                    SECTORS.values(),
+                    **where,
+                )
+            if not item:
+                problems.add(
+                    file,
+                    "台账事项为空",
+                    column=col["ledger_item"],
+                    expected="督办通知所列的台账事项",
+                    **where,
+                )
             if state not in RECTIFICATION_STATES:
-                problems.unknown(file, "整改情况", state, RECTIFICATION_STATES, **where)
+                problems.unknown(file, col["rectified"], state or "（空）", RECTIFICATION_STATES, **where)
+            day_text = normalise_text(raw_day)
+            if day is None and day_text:
+                problems.add(
+                    file,
+                    "整改日期不是日期",
+                    column=col["date"],
+                    found=day_text,
+                    expected="如 2020-06-28",
+                    **where,
+                )
+            elif day is None and state == RECTIFICATION_STATES[0]:
+                problems.add(file, "已整改的事项没有整改日期", column=col["date"], found="（空）", **where)
+            elif day is not None and not rules.period_start <= day <= today:
+                problems.add(
+                    file,
+                    "整改日期早于考评期" if day < rules.period_start else "整改日期晚于今天（尚未到来）",
+                    column=col["date"],
+                    found=day.isoformat(),
+                    expected=f"{rules.period_start.isoformat()} 至 {today.isoformat()} 之间",
+                    **where,
+                )
+            key = (str(unit_id), str(sector), item)
+            if unit_id and sector and item:
+                if key in first:
+                    f_file, f_sheet, f_row = first[key]
+                    problems.add(
+                        file,
+                        "同一台账事项登记了两次",
+                        column=col["ledger_item"],
+                        found=item,
+                        expected=f"只登记一次（已见于 {f_file}「{f_sheet}」第 {f_row} 行）",
+                        **where,
+                    )
+                else:
+                    first[key] = (file, sheet.name, r["source_row"])
+            remark = next((c for role, c in columns.items() if role == "remark"), None)
             rows.append(
                 {
                     "unit_id": unit_id,
                     "unit_name": folder.index.names.get(unit_id, ""),
                     "sector": sector,
-                    "item": normalise_text(r.get("台账事项")),
+                    "item": item,
                     "rectification": state,
-                    "rectified_on": _day(r.get("整改日期")),
-                    "note": normalise_text(r.get("备注")),
+                    "rectified_on": day.isoformat() if day else "",
+                    "note": normalise_text(r[remark]) if remark else "",
+                    "source_file": file,
+                    "source_sheet": sheet.name,
+                    "source_row": r["source_row"],
                 }
             )
     problems.raise_if_any()
     return pd.DataFrame(rows, columns=RECTIFICATIONS)
 
 
-def _day(value: object) -> str:
-    if hasattr(value, "strftime"):
-        return value.strftime("%Y-%m-%d")
-    return normalise_text(value)
+def check_against_notices(supervision: Supervision, rectifications: pd.DataFrame) -> pd.DataFrame:
+    """Registered rectifications the supervision notices did not ask for, as warnings.
+
+    A unit that got no notice, or an item that was not on its unit's notice, is reported with
+    the register's file, sheet and row. These are warnings, not errors: the register is the
+    office's own record, a unit may well report an item it found itself (自查), and the row is
+    kept (``listed`` False in :func:`rectification_status`) so nothing is lost; an item whose
+    name was mistyped shows here beside the notice's items it may have meant, and the notice's
+    item stays 未报告 until the register is corrected.
+
+    Returns:
+        A problems table (:data:`~sunshine_analysis.problems.PROBLEM_COLUMNS`), possibly empty.
+    """
+    warnings = Problems()
+    noticed = set(supervision.reasons["unit_id"])
+    listed = set(_item_keys(supervision.items))
+    for r in offending_rows(rectifications):
+        where = {"sheet": r.source_sheet, "row": r.source_row}
+        if r.unit_id not in noticed:
+            warnings.add(
+                r.source_file,
+                "该单位未收到督办通知，登记的事项不在督办名单中（按自查整改列出）",
+                column="单位名称",
+                found=r.unit_name,
+                expected="督办名单中的单位："
+                + "、".join(supervision.reasons.drop_duplicates("unit_id")["unit_name"]),
+                **where,
+            )
+        elif (r.unit_id, r.sector, r.item) not in listed:
+            own = supervision.items[supervision.items["unit_id"] == r.unit_id]
+            warnings.add(
+                r.source_file,
+                "该事项不在该单位督办通知所列的需整改事项中（按自查整改列出）",
+                column="台账事项",
+                found=f"{SECTORS.get(r.sector, r.sector)}：{r.item}",
+                expected="、".join(
+                    f"{SECTORS[s]}：{i}" for s, i in zip(own["sector"], own["item"], strict=True)
+                )
+                or "（督办通知未列台账事项）",
+                **where,
+            )
+    return warnings.to_frame()
 
 
 def rectification_status(supervision: Supervision, rectifications: pd.DataFrame) -> pd.DataFrame:
     """Every item to rectify with its reported rectification (:data:`RECTIFICATION`).
 
-    Items nobody reported on show 未报告; reported items that were not on the list are kept,
-    with ``listed`` False, so nothing reported is lost.
+    Rows follow the supervision list (notice by notice, item by item); items nobody reported on
+    show 未报告. Reported items that were not on the list follow in the register's order, with
+    ``listed`` False, so nothing reported is lost. A notice that listed no ledger item (its
+    reason was a missing status table) has no row: the table is about ledger items.
     """
     key = ["unit_id", "sector", "item"]
-    items, reported = supervision.items, rectifications
-    names = dict(zip(reported["unit_id"], reported["unit_name"], strict=True))
-    names |= dict(zip(items["unit_id"], items["unit_name"], strict=True))
-    merged = items.drop(columns="unit_name").rename(columns={"state": "june_state", "note": "june_note"})
-    merged = merged.merge(reported.drop(columns="unit_name"), on=key, how="outer", indicator=True)
-    merged["unit_name"] = merged["unit_id"].map(names)
-    merged["listed"] = merged["_merge"] != "right_only"
+    reported = rectifications.drop(columns=["unit_name", *SOURCE], errors="ignore")
+    listed = supervision.items.rename(columns={"state": "june_state", "note": "june_note"})
+    listed = listed.merge(reported, on=key, how="left", validate="many_to_one")
+    listed["listed"] = True
+    keys = set(_item_keys(supervision.items))
+    unlisted = rectifications[[k not in keys for k in _item_keys(rectifications)]]
+    unlisted = unlisted.drop(columns=list(SOURCE)).assign(june_state="", listed=False)
+    merged = pd.concat([listed, unlisted], ignore_index=True)
     merged["rectification"] = merged["rectification"].fillna(NOT_REPORTED)
     merged[["june_state", "rectified_on", "note"]] = merged[["june_state", "rectified_on", "note"]].fillna("")
+    merged["listed"] = merged["listed"].astype(bool)
     return merged[RECTIFICATION].reset_index(drop=True)
+
+
+def _item_keys(frame: pd.DataFrame) -> list[tuple[str, str, str]]:
+    """The (unit_id, sector, item) of each row, in order."""
+    return list(frame[["unit_id", "sector", "item"]].itertuples(index=False, name=None))
+
+
+def rectification_check(
+    raw_dir: str | Path, rules: Rules, year: int, *, today: dt.date | None = None
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The rectification of the notices issued, and the register's entries no notice asked for.
+
+    Args:
+        raw_dir: The year's raw folder.
+        rules: The year's rules.
+        year: The evaluation year.
+        today: The day of the check (see :func:`read_rectifications`).
+
+    Returns:
+        The status table (:data:`RECTIFICATION`; empty when the folder has no 整改情况登记表) and
+        the warnings of :func:`check_against_notices` (a problems table).
+
+    Raises:
+        InputError: The register is invalid, or it is present but the supervision list it
+            answers cannot be drawn (the folder's June materials are missing or wrong).
+    """
+    problems = Problems()
+    folder = read_folder(raw_dir, rules, problems)
+    if folder is None:
+        raise InputError(problems.to_frame())
+    if not folder.of_kind("rectification"):
+        empty = pd.DataFrame({c: pd.Series(dtype="object") for c in RECTIFICATION})
+        return empty, Problems().to_frame()
+    reported = _read_register(folder, rules, today or dt.date.today())
+    try:
+        supervision = supervise(raw_dir, rules, year)
+    except InputError as exc:
+        first = Problems()
+        first.add(
+            str(raw_dir),
+            "有整改情况登记表，但无法生成它所对照的督办名单（需要材料报送登记表、规范提升情况表和工作总结）",
+        )
+        raise InputError(pd.concat([first.to_frame(), exc.problems], ignore_index=True)) from exc
+    return rectification_status(supervision, reported), check_against_notices(supervision, reported)
 
 
 def rectification_report(raw_dir: str | Path, rules: Rules, year: int) -> pd.DataFrame:
@@ -291,6 +485,58 @@ def rectification_report(raw_dir: str | Path, rules: Rules, year: int) -> pd.Dat
 def july_rectification(raw_dir: str | Path, rules: Rules, year: int) -> pd.DataFrame:
     """The rectification table of the July products (:data:`RECTIFICATION`).
 
-    Stub: empty until the rectification register is read for the report.
+    Empty when the raw folder has no 整改情况登记表 (a folder of score sheets only has no June
+    materials to answer); else every item the notices asked to rectify with its reported state
+    (see :func:`rectification_check`, whose warnings ``sunshine validate`` prints).
+
+    Raises:
+        InputError: The register is invalid, or the supervision list cannot be drawn.
     """
-    return pd.DataFrame({c: pd.Series(dtype="object") for c in RECTIFICATION})
+    return rectification_check(raw_dir, rules, year)[0]
+
+
+PROGRESS = [
+    "unit_id",
+    "unit_name",
+    "items",
+    "rectified",
+    "in_progress",
+    "not_rectified",
+    "not_reported",
+    "unlisted",
+]
+"""Columns of :func:`rectification_progress`."""
+
+
+def rectification_progress(table: pd.DataFrame) -> pd.DataFrame:
+    """Per notified unit, how far the items of its notice were rectified (:data:`PROGRESS`).
+
+    ``items`` counts the notice's items (``listed``), split into ``rectified`` (已整改),
+    ``in_progress`` (整改中), ``not_rectified`` (未整改) and ``not_reported`` (未报告), which add
+    up to ``items``; ``unlisted`` counts the unit's registered items no notice asked for (自查
+    整改), outside ``items``. Units in the order of ``table``.
+
+    Args:
+        table: A rectification table (:data:`RECTIFICATION`, as ``rectification.csv`` holds it).
+
+    >>> table = pd.DataFrame({"unit_id": ["a", "a", "a", "b"], "unit_name": ["甲", "甲", "甲", "乙"],
+    ...                       "listed": [True, True, False, True],
+    ...                       "rectification": ["已整改", "未报告", "整改中", "整改中"]})
+    >>> rectification_progress(table).drop(columns=["unit_id", "unit_name"]).values.tolist()
+    [[2, 1, 0, 0, 1, 1], [1, 0, 1, 0, 0, 0]]
+    """
+    listed = table["listed"].astype(str).str.lower().isin(["true", "1"])
+    states = {
+        "rectified": RECTIFICATION_STATES[0],
+        "in_progress": RECTIFICATION_STATES[1],
+        "not_rectified": RECTIFICATION_STATES[2],
+        "not_reported": NOT_REPORTED,
+    }
+    rows = []
+    for unit_id, group in table.groupby("unit_id", sort=False):
+        on_notice = group[listed.loc[group.index]]
+        row = {"unit_id": unit_id, "unit_name": group["unit_name"].iloc[0], "items": len(on_notice)}
+        row |= {col: int((on_notice["rectification"] == state).sum()) for col, state in states.items()}
+        row["unlisted"] = len(group) - len(on_notice)
+        rows.append(row)
+    return pd.DataFrame(rows, columns=PROGRESS).astype(dict.fromkeys(PROGRESS[2:], "int64"))

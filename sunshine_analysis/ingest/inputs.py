@@ -26,6 +26,8 @@ class YearInputs:
         item_scores: One row per item score (:data:`contract.ITEM_SCORES`).
         exemptions: Units exempted from a sector (免考/不参加).
         innovation: Innovation results with their rating.
+        shortlist: The innovation shortlist (创新成果初选名单, :data:`contract.SHORTLIST`); None
+            when the folder has none, and then every result may earn its bonus.
         publicity: Publicity items adopted, one row per adoption.
         deductions: Deduction cases.
         manifest: One row per file found: path, kind, sector, sheet, rows read, sha256.
@@ -40,6 +42,7 @@ class YearInputs:
     innovation: pd.DataFrame = field(default_factory=lambda: empty(contract.INNOVATION))
     publicity: pd.DataFrame = field(default_factory=lambda: empty(contract.PUBLICITY))
     deductions: pd.DataFrame = field(default_factory=lambda: empty(contract.DEDUCTIONS))
+    shortlist: pd.DataFrame | None = None
     manifest: pd.DataFrame = field(default_factory=pd.DataFrame)
     mapping: dict | None = None
 

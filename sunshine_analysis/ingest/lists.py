@@ -1,4 +1,5 @@
-"""Parse the lists: innovation results, publicity adoptions, deductions (one row per entry)."""
+"""Parse the lists: innovation results and the innovation shortlist (初选名单), publicity
+adoptions, deductions (one row per entry)."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from sunshine_analysis.problems import Problems
 
 LIST_FIELDS: dict[str, dict[str, str]] = {
     "innovation": {"title": "title", "sector": "sector_name", "rating": "rating"},
+    "shortlist": {"title": "title", "sector": "sector_name"},
     "publicity": {"title": "title", "level": "level", "outlet": "outlet", "date": "date"},
     "deductions": {"category": "deduction_category", "doc_no": "doc_no", "date": "date", "reason": "reason"},
 }
@@ -23,6 +25,7 @@ LIST_FIELDS: dict[str, dict[str, str]] = {
 
 REQUIRED: dict[str, tuple[str, ...]] = {
     "innovation": ("title", "sector", "rating"),
+    "shortlist": ("title",),
     "publicity": ("title", "level"),
     "deductions": ("category",),
 }

@@ -168,6 +168,7 @@ def check_year(raw_dir: str | Path, rules: Rules, *, year: int | None = None) ->
         innovation=innovation[contract.INNOVATION],
         publicity=lists["publicity"][contract.PUBLICITY],
         deductions=lists["deductions"][contract.DEDUCTIONS],
+        shortlist=lists["shortlist"][contract.SHORTLIST] if by_kind.get("shortlist") else None,
         manifest=manifest,
         mapping=mapping.provenance() if mapping else None,
     )

@@ -34,6 +34,7 @@ KINDS = (
     "score_sheet",
     "sector_summary",
     "innovation",
+    "shortlist",
     "publicity",
     "deductions",
     "submission_log",

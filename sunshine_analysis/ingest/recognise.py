@@ -32,6 +32,7 @@ KIND_NAMES = {
     "score_sheet": "板块考评得分表",
     "sector_summary": "板块得分汇总表",
     "innovation": "创新成果",
+    "shortlist": "创新成果初选名单",
     "publicity": "信息和宣传工作",
     "deductions": "扣分情况",
     "submission_log": "材料报送登记表",
@@ -50,6 +51,8 @@ _SIGNATURES: dict[str, tuple[frozenset[str], ...]] = {
     # One row per unit, one column per sector, scores in the cells.
     "sector_summary": (frozenset({"unit", "sector_scores"}),),
     "innovation": (frozenset({"unit", "title", "rating"}),),
+    # Units and titles only: placed only when named (初选) and when no other kind fits.
+    "shortlist": (frozenset({"unit", "title"}),),
     "publicity": (frozenset({"unit", "title", "level"}),),
     "deductions": (
         frozenset({"unit", "deduction_category", "doc_no"}),
@@ -65,6 +68,7 @@ _NAME_WORDS: dict[str, tuple[str, ...]] = {
     "registry": ("一览表", "涉及单位", "单位名单", "单位名册"),
     "score_sheet": ("得分", "评分", "考评表", "打分"),
     "innovation": ("创新",),
+    "shortlist": ("初选",),
     "publicity": ("信息和宣传", "宣传", "信息采用", "采用情况"),
     "deductions": ("扣分", "通报批评", "问责"),
     "submission_log": ("报送登记", "报送情况", "登记表"),
@@ -152,6 +156,12 @@ def _classify(sheet: Sheet, header: Header, rule: SheetRule | None) -> Recogniti
         present.add("sector_scores" if _scores_in_sector_columns(sheet, header) else "sectors")
         present.discard("total")
     kinds = [k for k, sigs in _SIGNATURES.items() if any(sig <= present for sig in sigs)]
+    if "shortlist" in kinds and (
+        len(kinds) > 1 or not any("shortlist" in kinds_named(t) for t in _names(sheet, header))
+    ):
+        # The least specific signature: an innovation result or a publicity list has units and
+        # titles too, and a list of titles is a shortlist only when it says so.
+        kinds.remove("shortlist")
     if len(kinds) > 1:
         named = set().union(*(kinds_named(t) for t in _names(sheet, header)))
         narrowed = [k for k in kinds if k in named]

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 
 import pandas as pd
 
@@ -252,3 +253,49 @@ def _check_repeats(table: pd.DataFrame, key: list[str], message: str, problems: 
 
 def _int_or_none(value: object) -> int | None:
     return None if value is None or pd.isna(value) else int(value)
+
+
+def _member_key(name: object) -> str:
+    """A sub-unit or plan member's name as compared: NFKC, no whitespace, 便民服务中心 dropped
+    (a township's service centre is drawn under the township's name)."""
+    text = "".join(unicodedata.normalize("NFKC", str(name)).split())
+    return text.removesuffix("便民服务中心")
+
+
+def check_sub_units(item_scores: pd.DataFrame, plan: pd.DataFrame) -> Problems:
+    """Scored sub-units that are not members of the year's field plan, as warnings.
+
+    A sheet scores a sampled unit on its sub-units (docs/domain.md §3.2); when a field plan
+    was drawn for the year (``field_plan.csv`` of ``sunshine field-sample``), each sub-unit
+    scored in a sector must be among the members the plan drew for that unit and sector. A
+    warning, not an error: the teams may have had to visit a substitute (a village flooded,
+    a department merged), which the office should see and explain, not be stopped by. One
+    warning per (unit, sector, sub-unit), at its first row.
+
+    Args:
+        item_scores: :data:`contract.ITEM_SCORES`.
+        plan: The field plan (unit_id, sector, member, …).
+
+    Returns:
+        The warnings, each naming file, sheet, row, the sub-unit and the plan's members.
+    """
+    warnings = Problems()
+    scored = item_scores[item_scores["sub_unit"].fillna("").astype(str) != ""]
+    scored = scored.drop_duplicates(["unit_id", "sector", "sub_unit"])
+    members: dict[tuple[str, str], list[str]] = {}
+    for unit_id, sector, member in plan[["unit_id", "sector", "member"]].itertuples(index=False, name=None):
+        members.setdefault((unit_id, sector), []).append(str(member))
+    for r in offending_rows(scored):
+        drawn = members.get((r.unit_id, r.sector), [])
+        if _member_key(r.sub_unit) in {_member_key(m) for m in drawn}:
+            continue
+        warnings.add(
+            r.source_file,
+            f"抽查单位不在本年度实地考评抽样方案中（{SECTORS.get(r.sector, r.sector)}）",
+            sheet=r.source_sheet,
+            row=r.source_row,
+            column="抽查单位",
+            found=str(r.sub_unit),
+            expected="抽样方案抽取的：" + "、".join(drawn) if drawn else "抽样方案未对该单位该板块抽样",
+        )
+    return warnings

@@ -23,6 +23,7 @@ from sunshine_analysis.ingest.scan import locate
 from sunshine_analysis.outputs.atomic import write_files
 from sunshine_analysis.outputs.formulas import as_text
 from sunshine_analysis.outputs.officefiles import workbook_bytes_at
+from sunshine_analysis.outputs.printing import a4_print_setup
 
 AUTHOR = "市阳光办"
 _MARKED = PatternFill("solid", fgColor="FFC7CE")
@@ -92,6 +93,7 @@ def _annotated(source: Path, name: Path, problems: pd.DataFrame) -> bytes:
             _put(listing.cell(row=r, column=c), getattr(p, column))
     for i, width in enumerate((16, 8, 16, 40, 24, 30), start=1):
         listing.column_dimensions[get_column_letter(i)].width = width
+    a4_print_setup(listing, "1:1", title="问题清单")
     return workbook_bytes_at(book, AUTHOR)
 
 

@@ -39,6 +39,8 @@ SOURCE = ["source_file", "source_sheet", "source_row"]
 # Tidy input tables besides the registry and the item scores.
 EXEMPTIONS = ["unit_id", "sector", "mark", *SOURCE]
 INNOVATION = ["unit_id", "sector", "title", "rating", *SOURCE]
+SHORTLIST = ["unit_id", "title", "sector", *SOURCE]
+"""The innovation shortlist (创新成果初选名单): ``sector`` is the sector written, when any."""
 PUBLICITY = ["unit_id", "title", "level", "outlet", "date", *SOURCE]
 DEDUCTIONS = ["unit_id", "category", "doc_no", "date", "reason", *SOURCE]
 

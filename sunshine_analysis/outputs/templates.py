@@ -23,6 +23,7 @@ from sunshine_analysis.ingest.inputs import participation
 from sunshine_analysis.outputs.atomic import write_files
 from sunshine_analysis.outputs.formulas import as_text
 from sunshine_analysis.outputs.officefiles import workbook_bytes_at
+from sunshine_analysis.outputs.printing import a4_print_setup
 
 AUTHOR = "市阳光办"
 LEAD_COLUMNS = ("序号", "被考评单位", "抽查单位", "评分人")
@@ -96,11 +97,6 @@ def _template(year: int, code: str, items, names: list[str]) -> bytes:
     ws.column_dimensions["B"].width = 26
     ws.freeze_panes = "C3"
     ws.protection.sheet = True  # the header is locked; the score cells are not
-    ws.print_title_rows = "2:2"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.oddFooter.center.text = "第 &P 页，共 &N 页"
+    # A blank form sent out to be filled in: no confidentiality mark.
+    a4_print_setup(ws, "2:2", mark=False, landscape=True)
     return workbook_bytes_at(book, AUTHOR)

@@ -10,11 +10,12 @@ Raters are never named (:mod:`sunshine_analysis.scoring.explain` numbers them)."
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal
 
 import pandas as pd
 
-from sunshine_analysis.config.rules import Disclosure
+from sunshine_analysis.config.rules import Disclosure, Rules
 from sunshine_analysis.config.vocab import LABELS, SECTORS
 from sunshine_analysis.exact import round_half_up
 from sunshine_analysis.outputs.results import YearResults
@@ -71,21 +72,6 @@ def unit_sector_table(results: YearResults, unit_id: str) -> pd.DataFrame:
             LABELS["sector_score"]: own["sector_score"],
             "本组平均": own["sector"].map(shown_means).astype("float64"),
             LABELS["note"]: exempt.map({True: "免考", False: ""}),
-        }
-    ).reset_index(drop=True)
-
-
-def unit_lost_items(results: YearResults, unit_id: str) -> pd.DataFrame:
-    """The unit's item scores and the points lost on each, most lost first."""
-    rows = results.item_means[results.item_means["unit_id"] == unit_id]
-    rows = rows.sort_values(["lost", "sector", "item"], ascending=[False, True, True])
-    return pd.DataFrame(
-        {
-            LABELS["sector"]: rows["sector"].map(SECTORS),
-            LABELS["item"]: rows["item"],
-            LABELS["max_score"]: rows["max_score"],
-            LABELS["score"]: rows["mean_score"],
-            LABELS["lost"]: rows["lost"],
         }
     ).reset_index(drop=True)
 
@@ -183,3 +169,166 @@ def unit_change_sentences(change: pd.DataFrame, unit_id: str) -> list[str]:
         f"（{r['change']:+.2f} 分），名次由第 {int(r['previous_rank'])} 名"
         f"变为第 {int(r['rank'])} 名（{move}）。"
     ]
+
+
+LOST_SHARE = "失分比例"
+"""The lost-items column: points lost as a share of the item's maximum (a percentage)."""
+
+TOTAL_ONLY = "总分"
+"""The item name of a sector whose sheet gives one total per unit and no items."""
+
+OTHER_ITEMS = "其他"
+"""The ``[report.advice]`` key whose text is said of an item with no advice of its own."""
+
+FALLBACK_ADVICE = "对照评分细则中该项目的要求逐条自查，找出失分原因，明确整改措施和完成时限。"
+"""Said of an item when the rules file gives no advice for it, not even under 其他."""
+
+
+def _advice(rules: Rules, item: str) -> str:
+    return rules.advice.get(item) or rules.advice.get(OTHER_ITEMS) or FALLBACK_ADVICE
+
+
+DEDUCTION_ADVICE = "针对通报和处理中指出的问题逐项整改，举一反三，落实公开工作责任，防止同类问题再次发生。"
+
+RECTIFICATION_ADVICE = "抓紧完成六月督办事项的整改，整改完成后及时向市阳光办报告整改结果。"
+
+RECTIFICATION_DONE = "已整改"
+
+KEEP_ADVICE = "继续保持现有做法，对照评分细则查漏补缺。"
+"""The advice when nothing was lost and nothing is open."""
+
+
+def _share(lost: object, top: object) -> Decimal:
+    """Points lost as a share of the maximum, exactly (from the two-decimal values shown)."""
+    top = Decimal(repr(float(top)))
+    return Decimal(repr(float(lost))) / top if top else Decimal(0)
+
+
+def _percent(share: Decimal) -> str:
+    return f"{round_half_up(share * 100, 1)}%"
+
+
+def _item_label(sector: str, item: str) -> str:
+    name = SECTORS.get(sector, sector)
+    return f"{name}（整体，评分表未分项）" if item == TOTAL_ONLY else f"{name}「{item}」"
+
+
+def _lost_rows(results: YearResults, unit_id: str) -> pd.DataFrame:
+    """The unit's item means with their share lost, most lost (as a share) first."""
+    rows = results.item_means[results.item_means["unit_id"] == unit_id]
+    share = [_share(r.lost, r.max_score) for r in rows.itertuples()]
+    order = {s: i for i, s in enumerate(SECTORS)}
+    rows = rows.assign(share=share, order=rows["sector"].map(order))
+    # Decimal shares sort exactly; ties: more points lost, then the sectors' and items' order.
+    keys = sorted(
+        range(len(rows)),
+        key=lambda i: (-rows["share"].iloc[i], -rows["lost"].iloc[i], rows["order"].iloc[i], i),
+    )
+    return rows.iloc[keys]
+
+
+def unit_lost_items(results: YearResults, unit_id: str) -> pd.DataFrame:
+    """The unit's item scores and the points lost on each, as points and as a share of the
+    item's maximum, most lost (as a share) first: 10 of 30 lost weighs more than 12 of 60."""
+    rows = _lost_rows(results, unit_id)
+    return pd.DataFrame(
+        {
+            LABELS["sector"]: rows["sector"].map(SECTORS),
+            LABELS["item"]: rows["item"],
+            LABELS["max_score"]: rows["max_score"].astype("float64"),
+            LABELS["score"]: rows["mean_score"].astype("float64"),
+            LABELS["lost"]: rows["lost"].astype("float64"),
+            LOST_SHARE: [_percent(s) for s in rows["share"]],
+        }
+    ).reset_index(drop=True)
+
+
+def weakest_items(results: YearResults, unit_id: str, n: int = 3) -> pd.DataFrame:
+    """The ``n`` items on which the unit lost most as a share of their maximum (none lost: none)."""
+    rows = _lost_rows(results, unit_id)
+    return rows[rows["lost"] > 0].head(n).reset_index(drop=True)
+
+
+def unit_rectification(results: YearResults, unit_id: str) -> pd.DataFrame:
+    """The unit's own ledger items of the June supervision and their rectification (empty when
+    the year has none): 板块, 台账事项, 六月情况, 整改情况, 整改日期, 说明."""
+    rows = results.rectification[results.rectification["unit_id"] == unit_id]
+    return pd.DataFrame(
+        {
+            LABELS["sector"]: rows["sector"].map(lambda s: SECTORS.get(s, s)),
+            "台账事项": rows["item"],
+            "六月情况": rows["june_state"],
+            "整改情况": rows["rectification"],
+            "整改日期": rows["rectified_on"],
+            LABELS["note"]: rows["note"],
+        }
+    ).reset_index(drop=True)
+
+
+@dataclass
+class Findings:
+    """The brief's 存在问题与改进建议: an opening, the problems and, one for one, what to do."""
+
+    opening: list[str]
+    problems: list[str]
+    advice: list[str]
+
+
+def findings(results: YearResults, unit_id: str) -> Findings:
+    """The unit's problems and what to improve, in plain words, from its own results only: its
+    grade and the distance to the next, its three weakest items (by share lost), its deductions
+    with their reasons, and the June supervision items not yet rectified."""
+    row = unit_row(results, unit_id)
+    problems, advice = [], []
+    items = weakest_items(results, unit_id)
+    for r in items.itertuples():
+        problems.append(
+            f"{_item_label(r.sector, r.item)}失分较多：满分 {r.max_score:g} 分，得 {r.mean_score:.2f} 分，"
+            f"失 {r.lost:.2f} 分，失分占该项满分的 {_percent(r.share)}。"
+        )
+    for item, group in items.groupby("item", sort=False):
+        where = "、".join(dict.fromkeys(SECTORS.get(s, s) for s in group["sector"]))
+        label = f"{where}（整体）" if item == TOTAL_ONLY else f"{where}「{item}」"
+        advice.append(f"{label}：{_advice(results.rules, str(item))}")
+    deductions = results.deductions[results.deductions["unit_id"] == unit_id]
+    for r in deductions.itertuples():
+        doc = f"（{r.doc_no}）" if _present(r.doc_no) else ""
+        reason = f"，事由：{r.reason}" if _present(r.reason) else ""
+        problems.append(f"{r.category}{doc}：扣 {r.points:g} 分{reason}。")
+    if not deductions.empty:
+        advice.append(f"扣分事项：{DEDUCTION_ADVICE}")
+    rect = results.rectification[results.rectification["unit_id"] == unit_id]
+    open_items = rect[rect["rectification"] != RECTIFICATION_DONE]
+    if not open_items.empty:
+        counts = "、".join(
+            f"{s} {n} 项" for s, n in open_items["rectification"].value_counts(sort=False).items()
+        )
+        problems.append(
+            f"六月督办的 {len(rect)} 项台账事项中，还有 {len(open_items)} 项没有完成整改（{counts}）。"
+        )
+        advice.append(f"督办事项：{RECTIFICATION_ADVICE}")
+    if not problems:
+        problems.append("各评分项目均未失分，也没有扣分事项。")
+    if not advice:
+        advice.append(KEEP_ADVICE)
+    return Findings(_standing(results, row), problems, advice)
+
+
+def _standing(results: YearResults, row: pd.Series) -> list[str]:
+    """The grade and how far the next grade is (from the unit's own composite only)."""
+    composite = Decimal(repr(float(row["composite"])))
+    grades = list(results.rules.grades)
+    names = [g.name for g in grades]
+    at = names.index(row["grade"]) if row["grade"] in names else 0
+    if at == 0:
+        return [f"本单位等次为“{row['grade']}”。下面列出失分相对较多的项目，供继续改进参考。"]
+    better = grades[at - 1]
+    gap, bound = f"{better.min - composite:.2f}", f"{better.min.normalize():f}"
+    opening = f"本单位等次为“{row['grade']}”，综合得分距“{better.name}”等次（{bound} 分）还差 {gap} 分"
+    if at == len(grades) - 1:
+        return [opening + "。请单位主要负责同志高度重视，对照下列问题逐项整改。"]
+    return [opening + "。下列问题请逐项整改。"]
+
+
+def _present(value: object) -> bool:
+    return value is not None and not (isinstance(value, float) and value != value) and str(value) != ""

@@ -1,7 +1,7 @@
 """Build the July products (``sunshine report``): score the year once, write its tables, then
 render the summary and the unit briefs (:mod:`.notebooks`), the results workbook
-(:mod:`.workbook`) and the office's index of them all (:mod:`.index`), all published together
-(:mod:`sunshine_analysis.outputs.atomic`).
+(:mod:`.workbook`), the written report as .docx (:mod:`.report_docx`) and the office's index of
+them all (:mod:`.index`), all published together (:mod:`sunshine_analysis.outputs.atomic`).
 """
 
 from __future__ import annotations
@@ -58,8 +58,8 @@ def build_report(
     jobs: int | None = None,
     progress: bool = False,
 ) -> list[Path]:
-    """Score ``year`` and build its July products: summary, unit briefs, results workbook, and
-    ``index.html`` listing them with the June files (for the office only).
+    """Score ``year`` and build its July products: summary, unit briefs, results workbook, the
+    written report (.docx), and ``index.html`` listing them with the June files (for the office only).
 
     The previous year is scored first when its raw folder exists, for the change since then.
     With ``units``, only those briefs are built (with the summary and the workbook).
@@ -74,6 +74,7 @@ def build_report(
     from tqdm.auto import tqdm
 
     from sunshine_analysis.render.index import write_index
+    from sunshine_analysis.render.report_docx import write_report_docx
     from sunshine_analysis.render.workbook import write_workbook
 
     raw_dir = Path(raw_dir or paths.raw_dir(year))
@@ -94,6 +95,7 @@ def build_report(
         written += [processed_dir / p.name for p in sorted(data.iterdir())]
         results = results_in_memory(year, scores.rules, tables, manifest(inputs, scores.rules))
         write_workbook(results, folder / "results.xlsx")
+        report = write_report_docx(results, folder)
         summary = Job(
             {"year": year, "processed_dir": str(data)},
             folder / "summary.html",
@@ -120,7 +122,7 @@ def build_report(
             failed={o.job.html_path for o in outcomes if o.error},
             keep=keep,
         )
-        built = [folder / "results.xlsx", index, *(o.job.html_path for o in outcomes if not o.error)]
+        built = [folder / "results.xlsx", report, index, *(o.job.html_path for o in outcomes if not o.error)]
         written += [out_dir / p.relative_to(folder) for p in built]
     failed = [o for o in outcomes if o.error]
     if failed:

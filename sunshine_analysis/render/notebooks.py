@@ -109,7 +109,11 @@ def exporter() -> HTMLExporter:
 
 
 def notebook_page(node: nbformat.NotebookNode, title: str) -> str:
-    """An executed notebook as a self-contained HTML page without code."""
+    """An executed notebook as a self-contained HTML page without code.
+
+    A notebook whose metadata sets ``sunshine_analysis.contents`` to false (the unit brief)
+    gets no table of contents.
+    """
     for cell in node.cells:
         for output in cell.get("outputs", []):
             if "image/png" in output.get("data", {}):
@@ -117,7 +121,8 @@ def notebook_page(node: nbformat.NotebookNode, title: str) -> str:
     body, _ = exporter().from_notebook_node(node)
     # nbconvert writes a heading's (hidden) anchor link as ``<a ... />``, which HTML does not
     # close: left in, it would swallow the rest of the page.
-    return wrap_page(_ANCHOR_LINK.sub("", body), title)
+    contents = node.metadata.get("sunshine_analysis", {}).get("contents", True)
+    return wrap_page(_ANCHOR_LINK.sub("", body), title, contents=contents)
 
 
 def _failure(node: nbformat.NotebookNode, index: int, exc: CellExecutionError) -> str:

@@ -48,10 +48,14 @@ def table_of_contents(body: str) -> str:
     return "<ol>" + "".join(out) + "</ol>" if out else ""
 
 
-def wrap_page(body: str, title: str) -> str:
-    """The full HTML page around an exported notebook ``body``; ``title`` is escaped."""
+def wrap_page(body: str, title: str, contents: bool = True) -> str:
+    """The full HTML page around an exported notebook ``body``; ``title`` is escaped.
+
+    With ``contents`` False there is no table of contents (a unit's brief: a few pages, whose
+    first page should hold its results, not a list of its sections).
+    """
     page, css = _template()
-    toc = table_of_contents(body)
+    toc = table_of_contents(body) if contents else ""
     if toc:
         # Below the document's own title when it has one, else at the top.
         nav = f'<nav class="toc" aria-label="目录"><h2 class="toc-title">目录</h2>{toc}</nav>'

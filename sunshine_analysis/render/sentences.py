@@ -15,19 +15,11 @@ from sunshine_analysis.outputs.results import YearResults
 from sunshine_analysis.render.tables import interval_table, lost_items, sector_summary, total_only_sectors
 
 NUMERALS = "〇一二三四五六七八九十"
-ISSUER = "市“阳光漯河”建设工作领导小组办公室"
-"""The issuing office when the rules file names none (``[report] issuer``)."""
 
 
 def issuer(results: YearResults) -> str:
-    """The office issuing the report: the rules' ``issuer`` when they have one, else :data:`ISSUER`."""
-    return getattr(results.rules, "issuer", None) or ISSUER
-
-
-def report_date() -> str:
-    """The report's date in Chinese (``2020年7月15日``), from :func:`generated_at`'s clock."""
-    when = _now()
-    return f"{when.year}年{when.month}月{when.day}日"
+    """The office issuing the report: the rules' ``[report] issuer`` (a default when they name none)."""
+    return results.rules.issuer
 
 
 def overview_sentences(results: YearResults) -> list[str]:
@@ -240,6 +232,13 @@ def inputs_hash(manifest: dict) -> str:
     lines = sorted((str(r.get("path")), str(r.get("sha256"))) for r in manifest.get("inputs", []))
     text = "".join(f"{digest}  {path}\n" for path, digest in lines)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def report_date() -> str:
+    """The date of the written report in the official style (2020年7月15日), from the same clock
+    as :func:`generated_at`."""
+    day = _now()
+    return f"{day.year}年{day.month}月{day.day}日"
 
 
 def provenance_sentences(results: YearResults) -> list[str]:

@@ -10,6 +10,7 @@ import pandas as pd
 
 from sunshine_analysis.config.vocab import LABELS, SECTORS
 from sunshine_analysis.outputs.results import YearResults
+from sunshine_analysis.scoring.bonuses import EXEMPT_NO_BONUS, NOT_SHORTLISTED
 
 RANK_COLUMNS = {
     c: LABELS[c]
@@ -154,6 +155,10 @@ def _with_names(results: YearResults, table: pd.DataFrame, unit_id: str | None) 
     return table.assign(unit_name=table["unit_id"].map(results.names))
 
 
+WITHHELD = (NOT_SHORTLISTED, EXEMPT_NO_BONUS)
+"""Notes of innovation results whose rating alone would have earned a bonus they did not get."""
+
+
 def innovation_table(results: YearResults, unit_id: str | None = None) -> pd.DataFrame:
     """Innovation results with their sector, rating and bonus (one unit's when ``unit_id``)."""
     rows = _with_names(results, results.innovation, unit_id)
@@ -166,6 +171,10 @@ def innovation_table(results: YearResults, unit_id: str | None = None) -> pd.Dat
             "加分": rows["bonus"].astype("float64"),
         }
     )
+    # Why a rated result earned nothing (免考, or not on the year's 初选名单), when any did.
+    withheld = rows["note"].isin(WITHHELD) if "note" in rows.columns else pd.Series(False, index=rows.index)
+    if withheld.any():
+        table["说明"] = rows["note"].where(withheld, "")
     return table.drop(columns=LABELS["unit_name"]) if unit_id else table.reset_index(drop=True)
 
 

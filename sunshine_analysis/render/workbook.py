@@ -2,7 +2,7 @@
 
 One sheet per rank group, then sector scores, items, bonuses, deductions and provenance.
 Every sheet has a frozen, bold header row, column widths fitted to the text, two-decimal
-number formats and an A4 print setup with the confidentiality mark in header and footer.
+number formats and the A4 print setup of :func:`sunshine_analysis.outputs.printing.a4_print_setup`.
 Text that Excel would read as a formula (starting with = + - @) is stored as text. The file is
 byte-identical across runs on the same results: fixed document properties and zip timestamps.
 """
@@ -20,9 +20,10 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from sunshine_analysis import __version__
-from sunshine_analysis.config.vocab import LABELS, SECRET_MARK, SECTORS
+from sunshine_analysis.config.vocab import LABELS, SECTORS
 from sunshine_analysis.outputs.formulas import as_text
 from sunshine_analysis.outputs.officefiles import workbook_bytes_at
+from sunshine_analysis.outputs.printing import a4_print_setup
 from sunshine_analysis.outputs.results import YearResults
 from sunshine_analysis.render import tables as display
 
@@ -156,13 +157,4 @@ def _write_sheet(sheet: Worksheet, table: pd.DataFrame, title: str) -> None:
     for i, w in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(i)].width = min(max(w + 2, 6), 60)
     sheet.freeze_panes = "A2"
-    sheet.print_title_rows = "1:1"
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-    sheet.page_setup.orientation = "landscape" if sum(widths) > 90 else "portrait"
-    sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 0
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
-    sheet.oddHeader.left.text = title
-    sheet.oddHeader.right.text = SECRET_MARK
-    sheet.oddFooter.center.text = "第 &P 页，共 &N 页"
-    sheet.oddFooter.right.text = SECRET_MARK
+    a4_print_setup(sheet, "1:1", title=title)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -59,13 +60,36 @@ class _Sentence:
         return [key for key in ("n", "m") if "{" + key + "}" in self.template]
 
 
+@dataclass
+class _Draft:
+    """A summary's content before its layout: every draw of the materials stream is made here."""
+
+    title: str
+    intro: str
+    heads: list[str]
+    bodies: list[list[_Sentence]]
+    problems: list[str]
+    plans: list[str]
+    sign: list[str]
+
+
 def _summary_paragraphs(y: SampleYear, rng: np.random.Generator, unit: DemoUnit, target: int) -> list[str]:
     """Work summary paragraphs whose non-whitespace length is exactly ``target``.
 
     Whole template sentences fill the practice section until less than a short filler
     sentence is missing; the last few characters come from giving some numbers one more
-    digit, so no sentence is ever cut.
+    digit, so no sentence is ever cut. The content is drawn from the materials stream
+    (:func:`_summary_draft`, whose draws the status tables and the log after it depend on);
+    the layout (headings, highlights, lists) from a stream of the unit's own
+    (:func:`_summary_layout`).
     """
+    draft = _summary_draft(y, rng, unit, target)
+    return _summary_layout(y, rng_for(y.seed, f"summary:{unit.name}"), unit, draft, target)
+
+
+def _summary_draft(y: SampleYear, rng: np.random.Generator, unit: DemoUnit, target: int) -> _Draft:
+    """The summary's sentences, of exactly ``target`` characters in the plain layout (一、主要做法 /
+    二、存在问题 / 三、下一步打算)."""
     conf = y.ref["summary"]
     ledgers = y.ref["ledgers"]
 
@@ -84,12 +108,12 @@ def _summary_paragraphs(y: SampleYear, rng: np.random.Generator, unit: DemoUnit,
     title = f"{unit.name}{y.year}年“阳光漯河”建设工作总结"
     intro = sentence(one(rng, conf["intro"]), first).render()
     n_problems = int(rng.integers(3, len(conf["problems"]) + 1))
-    problems = "".join(sentence(t, first).render() for t in conf["problems"][:n_problems])
+    problems = [sentence(t, first).render() for t in conf["problems"][:n_problems]]
     n_plans = int(rng.integers(3, len(conf["plans"]) + 1))
-    plans = "".join(sentence(t, first).render() for t in conf["plans"][:n_plans])
+    plans = [sentence(t, first).render() for t in conf["plans"][:n_plans]]
     sign = [unit.name, f"{y.year}年6月{int(rng.integers(1, 15))}日"]
     head = [title, intro, "一、主要做法"]
-    tail = ["二、存在问题", problems, "三、下一步打算", plans, *sign]
+    tail = ["二、存在问题", "".join(problems), "三、下一步打算", "".join(plans), *sign]
 
     fixed = sum(len(p) for p in head + tail)
     n_sections = max(len(unit.sectors), min(5, round((target - fixed) / 450)))
@@ -126,8 +150,134 @@ def _summary_paragraphs(y: SampleYear, rng: np.random.Generator, unit: DemoUnit,
         raise RuntimeError(f"cannot reach {target} characters for {unit.name}")
     for s, key in pick(rng, slots, remaining):
         s.values[key] += 10 if key == "n" else 100
-    practice = [h + "".join(s.render() for s in b) for h, b in zip(heads, bodies, strict=True)]
-    return head + practice + tail
+    return _Draft(title, intro, heads, bodies, problems, plans, sign)
+
+
+_TOP_STYLES = ("cn", "cn", "cn", "paren_cn", "arabic", "plain")
+"""Numbering of a summary's sections, drawn per unit (一、 most often)."""
+_SUB_STYLE = {"cn": "paren_cn", "paren_cn": "arabic", "arabic": "paren_arabic", "plain": "paren_cn"}
+"""Numbering of the practice sub-headings and list items under a section numbered so."""
+_ORDINAL = re.compile("^[一二三四五六七八九十]是")
+
+
+def _number(style: str, i: int, text: str) -> str:
+    """``text`` numbered ``i`` (from 1) in ``style``."""
+    cn = "一二三四五六七八九十"[i - 1]
+    prefix = {
+        "cn": f"{cn}、",
+        "paren_cn": f"（{cn}）",
+        "arabic": f"{i}.",
+        "paren_arabic": f"（{i}）",
+        "circled": chr(0x2460 + i - 1),
+        "plain": "",
+    }[style]
+    return prefix + text
+
+
+def _length(paragraphs: list[str]) -> int:
+    return sum(len(p) for p in paragraphs)
+
+
+def _summary_layout(
+    y: SampleYear, rng: np.random.Generator, unit: DemoUnit, draft: _Draft, target: int
+) -> list[str]:
+    """The draft laid out in one of the usual ways, still of exactly ``target`` characters.
+
+    Sections 主要做法, 创新亮点 (most units; a few have none), 存在问题 (all but a few, two or
+    more of the drafted ones; in some merged with the plans under one heading) and 下一步打算,
+    numbered 一、 （一） 1. or not at all; problems and highlights as one paragraph (一是……) or
+    as a numbered list. Practice sentences
+    are dropped, and fillers and one-digit-longer numbers added, to keep the length.
+    """
+    conf = y.ref["summary"]
+    words = conf["section_heads"]
+    top = one(rng, _TOP_STYLES)
+    sub = _SUB_STYLE[top]
+    has_highlight, has_problems, merged, listed = rng.random(4) < [0.88, 0.95, 0.12, 0.5]
+
+    def sentence(template: str) -> _Sentence:
+        code = one(rng, unit.sectors)
+        values = {
+            "unit": unit.name,
+            "year": y.year,
+            "sector": SECTORS[code],
+            "ledger": one(rng, y.ref["ledgers"][code]),
+            "n": int(rng.integers(2, 10)),
+            "m": int(rng.integers(20, 100)),
+        }
+        return _Sentence(template, values)
+
+    bodies = [list(b) for b in draft.bodies]
+    heads = [re.sub(r"^（[一二三四五]）", "", h) for h in draft.heads]
+    highlights = [sentence(t) for t in pick(rng, conf["highlights"], int(rng.integers(1, 4)))]
+    # Two or more of the drafted problems, so that units differ in what they report.
+    kept = pick(rng, draft.problems, int(rng.integers(2, len(draft.problems) + 1)))
+    problems = [_ORDINAL.sub("", p) for p in kept]
+    plans = draft.plans
+
+    practice_word, highlight_word, problem_word, plan_word, merged_word = (
+        one(rng, words[k]) for k in ("practice", "highlight", "problem", "plan", "merged")
+    )
+
+    def paragraphs() -> list[str]:
+        practice = [
+            _number(sub, i, h) + "".join(s.render() for s in b)
+            for i, (h, b) in enumerate(zip(heads, bodies, strict=True), 1)
+        ]
+        sections: list[tuple[str, list[str]]] = [(practice_word, practice)]
+        if has_highlight:
+            texts = [s.render() for s in highlights]
+            body = [_number(sub, i, t) for i, t in enumerate(texts, 1)] if listed else ["".join(texts)]
+            sections.append((highlight_word, body))
+        item_style = "circled" if top == "plain" else sub
+        listed_problems = [_number(item_style, i, t) for i, t in enumerate(problems, 1)]
+        joined = "".join(f"{'一二三四五'[i]}是{t}" for i, t in enumerate(problems))
+        if has_problems and merged:
+            sections.append((merged_word, [joined, "下一步，" + "".join(plans)]))
+        else:
+            if has_problems:
+                sections.append((problem_word, listed_problems if listed else [joined]))
+            sections.append((plan_word, ["".join(plans)]))
+        out = [draft.title, draft.intro]
+        for i, (heading, body) in enumerate(sections, 1):
+            out += [_number(top, i, heading), *body]
+        return out + draft.sign
+
+    excess = _length(paragraphs()) - target
+    while excess > 0:
+        longest = max(range(len(bodies)), key=lambda k: (len(bodies[k]), -k))
+        if len(bodies[longest]) < 2:
+            raise RuntimeError(f"cannot shorten the summary of {unit.name} to {target} characters")
+        excess -= len(bodies[longest].pop().render())
+    remaining = -excess
+
+    def free_slots() -> list[tuple[_Sentence, str]]:
+        sentences = [*(s for b in bodies for s in b), *(highlights if has_highlight else [])]
+        return [(s, k) for s in sentences for k in s.slots() if s.values[k] < (10 if k == "n" else 100)]
+
+    turn = 0
+    while True:
+        while fitting := [f for f in (sentence(t) for t in conf["fillers"]) if len(f.render()) <= remaining]:
+            filler = one(rng, fitting)
+            bodies[turn % len(bodies)].append(filler)
+            remaining -= len(filler.render())
+            turn += 1
+        slots = free_slots()
+        if remaining <= len(slots):
+            break
+        # Too few numbers left to lengthen: a sentence without one makes room for fillers (each has one).
+        longest = max(range(len(bodies)), key=lambda k: (len(bodies[k]), -k))
+        spare = [s for s in bodies[longest][1:] if all(s is not slot for slot, _ in slots)]
+        if not spare:
+            raise RuntimeError(f"cannot reach {target} characters for {unit.name}")
+        bodies[longest] = [s for s in bodies[longest] if s is not spare[-1]]
+        remaining += len(spare[-1].render())
+    for s, key in pick(rng, slots, remaining):
+        s.values[key] += 10 if key == "n" else 100
+    laid_out = paragraphs()
+    if _length(laid_out) != target:
+        raise RuntimeError(f"summary of {unit.name} has {_length(laid_out)} characters, not {target}")
+    return laid_out
 
 
 def write_materials(y: SampleYear, out: Path) -> list[Path]:

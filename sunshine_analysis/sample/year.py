@@ -2,8 +2,9 @@
 
 :func:`write_demo_year` writes what the programme office (市“阳光办”) receives — the unit
 registry, the five sector score sheets, innovation results, publicity records, deductions, the
-submission log, status tables, work summaries and the field sampling frames. With
-``layout="standard"`` every table follows ``docs/raw-templates.md``; with the default
+submission log, status tables, work summaries, the rectification register answering the
+supervision notices, and the field sampling frames. With ``layout="standard"`` every table
+follows ``docs/raw-templates.md``; with the default
 ``layout="varied"`` each sector's score sheet comes as a different sender would send it (see
 :data:`~sunshine_analysis.sample.sheets.VARIED_SHEETS`) and the registry, innovation results and
 deductions carry a title row, while the scores stay the same. The output is reproducible byte
@@ -17,6 +18,7 @@ from pathlib import Path
 from sunshine_analysis.config.vocab import SECTORS
 from sunshine_analysis.sample.lists import write_deductions, write_innovation, write_publicity
 from sunshine_analysis.sample.materials import write_frames, write_materials
+from sunshine_analysis.sample.rectification import write_register
 from sunshine_analysis.sample.sheets import VARIED_SHEETS, write_registry, write_score_sheet
 from sunshine_analysis.sample.world import LAYOUTS, SampleYear, rng_for
 
@@ -59,5 +61,6 @@ def write_demo_year(year: int, out_dir: Path, seed: int, *, layout: str = "varie
     paths.append(write_publicity(y, out))
     paths.append(write_deductions(y, out, f"{year}年度扣分情况汇总表" if varied else None))
     paths += write_materials(y, out)
+    paths += write_register(y, out)
     paths += write_frames(y, out)
     return sorted(paths)

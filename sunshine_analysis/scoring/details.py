@@ -33,8 +33,8 @@ def detail_tables(inputs: YearInputs, scores: Scores) -> dict[str, pd.DataFrame]
         rows.append((unit, sector, item, float(top), float(mean), float(top - mean)))
     means = pd.DataFrame(rows, columns=DETAIL_FILES["item_means.csv"])
 
-    bonus = {k: float(v) for k, v in scores.rules.innovation_bonus.items()}
-    innovation = inputs.innovation.assign(bonus=inputs.innovation["rating"].map(bonus).astype("float64"))
+    # The bonus each result earned as scored (none when exempt or not on the 初选名单), and why.
+    innovation = scores.innovation.assign(bonus=scores.innovation["bonus_ticks"] / TICKS)
     publicity = scores.publicity.assign(points=scores.publicity["points_ticks"] / TICKS)
     deductions = scores.deductions.assign(points=scores.deductions["points_ticks"] / TICKS)
     # The June review's findings, for the written report: read from the raw folder's summaries
@@ -44,7 +44,7 @@ def detail_tables(inputs: YearInputs, scores: Scores) -> dict[str, pd.DataFrame]
 
     return {
         "item_means.csv": means,
-        "innovation.csv": innovation[DETAIL_FILES["innovation.csv"]],
+        "innovation.csv": innovation[[*DETAIL_FILES["innovation.csv"], "note"]],
         "publicity.csv": publicity[DETAIL_FILES["publicity.csv"]],
         "deductions.csv": deductions[DETAIL_FILES["deductions.csv"]],
         "explanations.csv": pd.DataFrame(

@@ -120,7 +120,7 @@ def score_year(inputs: YearInputs, rules: Rules) -> Scores:
     sectors["exempt"] = sectors["exempt"].notna()
     n_sectors = sectors[~sectors["exempt"]].groupby("unit_id").size()
 
-    innovation = innovation_bonuses(inputs.innovation, sectors, rules)
+    innovation = innovation_bonuses(inputs.innovation, sectors, rules, inputs.shortlist)
     publicity = count_publicity(inputs.publicity, rules)
     deductions = deduction_points(inputs.deductions, rules)
     q = _lcm(sub_units["n_kept"]) * _lcm(sub_units["n_sub_units"]) * _lcm(n_sectors)

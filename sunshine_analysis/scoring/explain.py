@@ -2,11 +2,18 @@
 
 :func:`explain_unit` returns every step as a tidy table of exact values (``Fraction``), so
 that a unit disputing its score, the unit brief and a test can all add the numbers up;
-:meth:`Explanation.text` renders the chain in Chinese for ``sunshine explain``.
+:meth:`Explanation.text` renders the chain in Chinese: for the office (``sunshine explain``)
+every value exact, repeating decimals with their fraction; for the unit's brief every value to
+the report's two decimals (:func:`format_shown`), the exact value only where the two decimals
+cannot show how a rounding went: a value on the half (89.355, rounded up to 89.36) or a line
+whose two-decimal numbers do not add up to its result, which then gets a note with the exact
+values (:meth:`_Chain.equation`).
 """
 
 from __future__ import annotations
 
+import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
@@ -94,6 +101,54 @@ def format_exact(value: Fraction, decimals: int = 6) -> str:
     return f"{approx}…（= {value.numerator}/{value.denominator}）"
 
 
+def _terminates(value: Fraction) -> bool:
+    den = value.denominator
+    while den % 2 == 0:
+        den //= 2
+    while den % 5 == 0:
+        den //= 5
+    return den == 1
+
+
+def on_the_half(value: Fraction, decimals: int = 2) -> bool:
+    """Whether the digits after ``decimals`` lie at or within a hair of the half, where they decide
+    which way the value rounds (the next digit would round to 5).
+
+    >>> on_the_half(Fraction("89.355")), on_the_half(Fraction("79.83499")), on_the_half(Fraction(197, 3))
+    (True, True, False)
+    """
+    scaled = value * 10**decimals
+    rest = abs(scaled - math.floor(scaled))
+    return Fraction(9, 20) <= rest < Fraction(11, 20)
+
+
+def format_shown(value: Fraction, decimals: int = 2) -> str:
+    """A value as the brief shows it: to ``decimals`` places (half-up), or exactly when
+    :func:`on_the_half`: in full if it terminates, else its first digits and its fraction.
+
+    >>> format_shown(Fraction(197, 3)), format_shown(Fraction(66)), format_shown(Fraction("89.355"))
+    ('65.67', '66.00', '89.355')
+    >>> format_shown(Fraction("79.835") - Fraction(1, 300000))  # rounds down, unlike 79.835
+    '79.834996…（= 23950499/300000）'
+    """
+    if not on_the_half(value, decimals):
+        return f"{round_half_up(value, decimals)}"
+    if _terminates(value):
+        return _decimal_text(value, pad=decimals)
+    digits = _decimal_text(value)[: len(str(math.trunc(value))) + (value < 0) + 1 + decimals + 4]
+    return f"{digits}…（= {value.numerator}/{value.denominator}）"
+
+
+def shown_value(value: Fraction, decimals: int = 2) -> Fraction:
+    """The value a reader reads off :func:`format_shown`: the rounded one unless shown exactly."""
+    return value if on_the_half(value, decimals) else Fraction(round_half_up(value, decimals))
+
+
+def _exact_term(value: Fraction) -> str:
+    """A value exactly and briefly, for a note: ``63.125``, ``377/6``."""
+    return _decimal_text(value) if _terminates(value) else f"{value.numerator}/{value.denominator}"
+
+
 def _decimal_text(value: Fraction, pad: int = 0) -> str:
     sign = "-" if value < 0 else ""
     value = abs(value)
@@ -107,7 +162,9 @@ def _decimal_text(value: Fraction, pad: int = 0) -> str:
     return f"{sign}{whole}.{digits}" if digits else f"{sign}{whole}"
 
 
-def explain_unit(scores: Scores, unit: str, *, rater_names: bool = True) -> Explanation:
+def explain_unit(
+    scores: Scores, unit: str, *, rater_names: bool = True, exact: bool | None = None
+) -> Explanation:
     """Every step of one unit's composite, exact, from its rater totals to its rank.
 
     Args:
@@ -116,12 +173,16 @@ def explain_unit(scores: Scores, unit: str, *, rater_names: bool = True) -> Expl
         rater_names: Name the raters (for the office); else number them 评分人1…n within each
             sector, in the order they first appear in its sheets (for the unit's own brief:
             a unit never learns who rated it).
+        exact: Write every value of the text exactly (for the office); else to the report's
+            decimals, exactly only where they decide a rounding (see the module docstring).
+            By default exact when the raters are named, i.e. for the office.
 
     Returns:
         The explanation; ``steps`` holds exact values a reader can add up.
     """
     unit_id = resolve_unit(scores.units, unit)
-    chain = _Chain(scores, unit_id, rater_numbers(scores.item_scores) if not rater_names else None)
+    numbers = rater_numbers(scores.item_scores) if not rater_names else None
+    chain = _Chain(scores, unit_id, numbers, rater_names if exact is None else exact)
     chain.heading()
     sectors = scores.sector_scores[scores.sector_scores["unit_id"] == unit_id]
     live = [chain.sector(n, sec) for n, sec in enumerate(sectors.itertuples(), start=1)]
@@ -145,14 +206,21 @@ def explain_unit(scores: Scores, unit: str, *, rater_names: bool = True) -> Expl
     )
 
 
+Term = tuple[str, Fraction]
+"""One term of a line's sum: its sign (``""`` for the first, ``"+"`` or ``"−"``) and value."""
+
+
 class _Chain:
     """The steps (:data:`STEP_COLUMNS`) and the Chinese lines of one unit's explanation, built
     stage by stage in the order of the rules."""
 
-    def __init__(self, scores: Scores, unit_id: str, numbers: dict[tuple[str, str], int] | None) -> None:
+    def __init__(
+        self, scores: Scores, unit_id: str, numbers: dict[tuple[str, str], int] | None, exact: bool
+    ) -> None:
         self.scores = scores
         self.numbers = numbers
         self.rules = scores.rules
+        self.exact_text = exact
         self.unit_id = unit_id
         self.comp = scores.composite.set_index("unit_id").loc[unit_id]
         self.group = str(self.comp["rank_group"])
@@ -164,6 +232,32 @@ class _Chain:
 
     def exact(self, num: object) -> Fraction:
         return self.scores.exact(int(num))
+
+    def fmt(self, value: Fraction) -> str:
+        """A value in the text: exact for the office, as :func:`format_shown` for the brief."""
+        return format_exact(value) if self.exact_text else format_shown(value, self.rules.decimals)
+
+    def equation(
+        self, lead: str, terms: list[Term], result: Fraction, divisor: int | None = None, tail: str = ""
+    ) -> None:
+        """The line ``lead`` (sum of ``terms``) [÷ ``divisor``] = ``result`` ``tail``.
+
+        In the brief, where the values as shown do not give the result as shown (a sum of
+        two-decimal values off by a rounding), a note below gives the line in exact values.
+        """
+        self.lines.append(f"{lead}{_expression(terms, divisor, self.fmt)} = {self.fmt(result)}{tail}")
+        if self.exact_text:
+            return
+        d = self.rules.decimals
+        as_read = _evaluate([(sign, shown_value(v, d)) for sign, v in terms], divisor)
+        if format_shown(as_read, d) == format_shown(result, d):
+            return
+        exact, indent = _expression(terms, divisor, _exact_term), " " * (len(lead) - len(lead.lstrip()) + 2)
+        text = _exact_term(result) if _terminates(result) else format_exact(result)
+        self.lines.append(
+            f"{indent}（上式各数只显示两位小数，直接相加与结果差一点；按未四舍五入的精确值计算："
+            f"{exact} = {text}）"
+        )
 
     def step(
         self,
@@ -190,6 +284,14 @@ class _Chain:
 
     def heading(self) -> None:
         rules, comp = self.rules, self.comp
+        if not self.exact_text:
+            self.lines.append(f"{comp['unit_name']}（{self.group}）{rules.year} 年综合得分计算过程")
+            self.lines.append(f"评分细则：《{rules.title}》")
+            self.lines.append(
+                f"各数显示到 {rules.decimals} 位小数（四舍五入），计算时用未四舍五入的精确值，"
+                "只在最后对综合得分四舍五入；两位小数看不出怎样舍入的地方，列出精确值。"
+            )
+            return
         self.lines.append(
             f"{comp['unit_name']}（{self.unit_id}，{self.group}）{rules.year} 年综合得分计算过程"
         )
@@ -221,30 +323,49 @@ class _Chain:
         sub_values = [self.sub_unit(sub) for sub in subs[subs["sector"] == sec.sector].itertuples()]
         base = self.exact(sec.base_num)
         if len(sub_values) > 1:
-            terms = " + ".join(format_exact(v) for v in sub_values)
-            self.lines.append(f"  基础分 = ({terms}) ÷ {len(sub_values)} = {format_exact(base)}")
+            self.equation("  基础分 = ", _plus(sub_values), base, len(sub_values))
         else:
-            self.lines.append(f"  基础分 = {format_exact(base)}")
+            self.lines.append(f"  基础分 = {self.fmt(base)}")
         note = f"{len(sub_values)} 个抽查单位的平均"
         self.step("base", f"{sector_name}基础分", base, sector=sec.sector, note=note)
         for r in innovation.itertuples():
             bonus = _points(r.bonus_ticks)
             label = f"创新成果「{r.title}」{r.rating}"
             self.step("innovation", label, bonus, sector=sec.sector, counted=bool(r.bonus_ticks), note=r.note)
-            self.lines.append(f"  创新成果「{r.title}」（{r.rating}）：+{format_exact(bonus)}（{r.note}）")
+            self.lines.append(f"  创新成果「{r.title}」（{r.rating}）：+{self.fmt(bonus)}（{r.note}）")
         value, cap, bonus_total = self.exact(sec.sector_num), self.rules.sector_max, self.exact(sec.bonus_num)
         if sec.capped:
             note = f"超过上限 {_num(cap)}，按 {_num(cap)} 计"
         else:
             note = "未超过上限" if cap.is_finite() else "不设上限"
         self.step("sector", f"{sector_name}单项得分", value, sector=sec.sector, note=note)
-        self.lines.append(
-            f"  单项得分 = min({format_exact(base)} + {format_exact(bonus_total)}, {_num(cap)}) = "
-            f"{format_exact(value)}（{note}）"
-            if cap.is_finite()
-            else f"  单项得分 = {format_exact(base)} + {format_exact(bonus_total)} = {format_exact(value)}"
-        )
+        if not self.exact_text:
+            self.sector_line(base, bonus_total, value, cap)
+        elif cap.is_finite():
+            self.lines.append(
+                f"  单项得分 = min({format_exact(base)} + {format_exact(bonus_total)}, {_num(cap)}) = "
+                f"{format_exact(value)}（{note}）"
+            )
+        else:
+            self.lines.append(
+                f"  单项得分 = {format_exact(base)} + {format_exact(bonus_total)} = {format_exact(value)}"
+            )
         return value
+
+    def sector_line(self, base: Fraction, bonus: Fraction, value: Fraction, cap: Decimal) -> None:
+        """The brief's sector score line, in words rather than min()."""
+        if not bonus:
+            self.lines.append(f"  单项得分 = 基础分 = {self.fmt(value)}（没有创新成果加分）")
+        elif value == base + bonus:
+            tail = f"（未超过满分 {_num(cap)}）" if cap.is_finite() else ""
+            self.equation(
+                "  单项得分 = 基础分 + 创新成果加分 = ", [("", base), ("+", bonus)], value, tail=tail
+            )
+        else:
+            self.lines.append(
+                f"  单项得分 = {self.fmt(value)}（基础分 {self.fmt(base)} + 创新成果加分 {self.fmt(bonus)}"
+                f" 超过满分 {_num(cap)}，按 {_num(cap)} 计）"
+            )
 
     def rater(self, sector: str, rater: str) -> str:
         """How a rater is shown: by name, or as 评分人n when the chain numbers them."""
@@ -276,24 +397,24 @@ class _Chain:
                 counted=not r.dropped,
                 note=note,
             )
-            shown = f"{who + ' ' if who else ''}{format_exact(value)}"
+            shown = f"{who + ' ' if who else ''}{self.fmt(value)}"
             parts.append(shown + ("" if not r.dropped else f"（{note}）"))
         value = Fraction(int(sub.kept_ticks), TICKS * int(sub.n_kept))
         note = f"{sub.n_raters} 名评分人，计入 {sub.n_kept} 名"
         self.step("sub_unit", f"{where}得分", value, sector=sub.sector, sub_unit=sub.sub_unit, note=note)
-        kept = [format_exact(_points(r.total_ticks)) for r in raters.itertuples() if not r.dropped]
+        kept = [_points(r.total_ticks) for r in raters.itertuples() if not r.dropped]
         if len(raters) == 1:
-            self.lines.append(f"  {where}：总分 {format_exact(value)}")
+            self.lines.append(f"  {where}：总分 {self.fmt(value)}")
         else:
             self.lines.append(f"  {where}：评分人总分 {'、'.join(parts)}")
-            self.lines.append(f"    得分 = ({' + '.join(kept)}) ÷ {sub.n_kept} = {format_exact(value)}")
+            self.equation("    得分 = ", _plus(kept), value, int(sub.n_kept))
         return value
 
     def sector_mean(self, live: list[Fraction]) -> Fraction:
         mean = self.exact(self.comp["sector_mean_num"])
         self.step("sector_mean", "板块平均", mean, note=f"{len(live)} 个计分板块的平均")
-        terms = " + ".join(format_exact(v) for v in live)
-        self.lines += ["", f"板块平均 = ({terms}) ÷ {len(live)} = {format_exact(mean)}"]
+        self.lines.append("")
+        self.equation("板块平均 = ", _plus(live), mean, len(live))
         return mean
 
     def publicity(self) -> Fraction:
@@ -302,7 +423,7 @@ class _Chain:
         for r in pub.itertuples():
             value = _points(r.points_ticks if r.counted else r.level_ticks)
             self.step("publicity", f"「{r.title}」{r.level}", value, counted=bool(r.counted), note=r.note)
-            sign = f"+{format_exact(value)}" if r.counted else f"（{format_exact(value)}）不计"
+            sign = f"+{self.fmt(value)}" if r.counted else f"（{self.fmt(value)}）不计"
             self.lines.append(
                 f"  「{r.title}」{r.level}{'，' + str(r.outlet) if _present(r.outlet) else ''}：{sign}"
                 + ("" if r.counted else f"：{r.note}")
@@ -313,13 +434,13 @@ class _Chain:
             self.rules.publicity_cap,
         )
         if raw > value:
-            note = f"合计 {format_exact(raw)} 超过上限 {_num(cap)}，按 {_num(cap)} 计"
+            note = f"合计 {self.fmt(raw)} 超过上限 {_num(cap)}，按 {_num(cap)} 计"
         else:
             note = f"未超过上限 {_num(cap)}" if cap.is_finite() else "不设上限"
         if pub.empty:
             self.lines.append("  无")
         self.step("publicity_total", "信息和宣传工作加分", value, note=note)
-        self.lines.append(f"  合计 {format_exact(value)}（{note}）")
+        self.lines.append(f"  合计 {self.fmt(value)}（{note}）")
         return value
 
     def deductions(self) -> Fraction:
@@ -330,26 +451,24 @@ class _Chain:
             doc = str(r.doc_no) if _present(r.doc_no) else "（无文号）"
             reason = f"，{r.reason}" if _present(r.reason) else ""
             self.step("deduction", f"{r.category} {doc}", value, note=f"{doc}{reason}")
-            self.lines.append(f"  {r.category}（{doc}{reason}）：−{format_exact(value)}")
+            self.lines.append(f"  {r.category}（{doc}{reason}）：−{self.fmt(value)}")
         if ded.empty:
             self.lines.append("  无")
         value = self.exact(self.comp["deduction_num"])
         self.step("deduction_total", "扣分合计", value)
-        self.lines.append(f"  合计 {format_exact(value)}")
+        self.lines.append(f"  合计 {self.fmt(value)}")
         return value
 
     def composite(self, mean: Fraction, publicity: Fraction, deduction: Fraction) -> str:
         """The composite, clipped, rounded and ranked; returns it as reported."""
         comp, rules, d = self.comp, self.rules, self.rules.decimals
         unclipped, value = self.exact(comp["unclipped_num"]), self.exact(comp["composite_num"])
-        self.lines += [
-            "",
-            f"综合得分 = {format_exact(mean)} + {format_exact(publicity)} − {format_exact(deduction)}"
-            f" = {format_exact(unclipped)}",
-        ]
+        self.lines.append("")
+        lead = "综合得分 = " if self.exact_text else "综合得分 = 板块平均 + 信息和宣传工作加分 − 扣分 = "
+        self.equation(lead, [("", mean), ("+", publicity), ("−", deduction)], unclipped)
         floor, top = rules.composite_floor, rules.composite_cap
         if value != unclipped:
-            note = f"超出 [{_num(floor)}, {_num(top)}]，取 {format_exact(value)}"
+            note = f"超出 [{_num(floor)}, {_num(top)}]，取 {self.fmt(value)}"
             self.lines.append(f"  {note}")
         else:
             note = f"在 [{_num(floor)}, {_num(top)}] 之内"
@@ -363,6 +482,21 @@ class _Chain:
         rank = f"名次：{self.group}第 {int(comp['rank'])} 名{tied}"
         self.lines.append(f"{rank}，共 {len(ranked)} 个单位；等次：{comp['grade']}")
         return shown
+
+
+def _plus(values: list[Fraction]) -> list[Term]:
+    return [("" if i == 0 else "+", v) for i, v in enumerate(values)]
+
+
+def _expression(terms: list[Term], divisor: int | None, fmt: Callable[[Fraction], str]) -> str:
+    """``a + b − c``, or ``(a + b) ÷ n`` with a divisor."""
+    body = " ".join(f"{sign} {fmt(v)}" if sign else fmt(v) for sign, v in terms)
+    return f"({body}) ÷ {divisor}" if divisor is not None else body
+
+
+def _evaluate(terms: list[Term], divisor: int | None) -> Fraction:
+    total = sum((-v if sign == "−" else v for sign, v in terms), Fraction(0))
+    return total / divisor if divisor is not None else total
 
 
 def _points(ticks: int) -> Fraction:

@@ -121,3 +121,26 @@ def test_a_rules_file_of_another_year_is_refused(tmp_path: Path) -> None:
 
 def test_grades_are_kept_in_the_order_given() -> None:
     assert [g.name for g in load_rules(year=2020).grades] == ["好", "较好", "一般", "差"]
+
+
+def test_report_issuer_is_read_with_a_default_for_older_files(tmp_path: Path) -> None:
+    assert load_rules(year=2020).issuer == "市“阳光漯河”建设工作领导小组办公室"
+    block = TEXT_2020[TEXT_2020.index("[report]") : TEXT_2020.index("[submissions]")]
+    assert _load(tmp_path, TEXT_2020.replace(block, "")).issuer == "市“阳光漯河”建设工作领导小组办公室"
+    assert _load(tmp_path, TEXT_2020.replace('issuer = "市', 'issuer = "漯河市')).issuer.startswith("漯河市")
+    with pytest.raises(RulesError, match=re.escape("report.issuer")):
+        _load(tmp_path, TEXT_2020.replace(block, '[report]\nissuer = ""\n'))
+    with pytest.raises(RulesError, match=re.escape("「report」")):
+        _load(tmp_path, TEXT_2020.replace(block, '[report]\nissuer = "x"\nsigner = "y"\n'))
+
+
+def test_report_advice_is_read_by_item_name(tmp_path: Path) -> None:
+    block = TEXT_2020[TEXT_2020.index("[report]") : TEXT_2020.index("[submissions]")]
+    text = '[report]\nissuer = "x"\n\n[report.advice]\n"组织领导" = " 明确专人负责。 "\n"其他" = "自查。"\n\n'
+    assert _load(tmp_path, TEXT_2020.replace(block, text)).advice == {
+        "组织领导": "明确专人负责。",
+        "其他": "自查。",
+    }
+    assert _load(tmp_path, TEXT_2020.replace(block, "")).advice == {}
+    with pytest.raises(RulesError, match=re.escape("report.advice.组织领导")):
+        _load(tmp_path, TEXT_2020.replace(block, '[report.advice]\n"组织领导" = ""\n\n'))

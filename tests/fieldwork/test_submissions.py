@@ -29,12 +29,13 @@ from openpyxl import Workbook, load_workbook
 from sunshine_analysis.cli import main
 from sunshine_analysis.config.rules import RulesError, load_rules
 from sunshine_analysis.fieldwork.config import submission_rules, supervision_rules
-from sunshine_analysis.fieldwork.submissions import check_submissions, count_characters
+from sunshine_analysis.fieldwork.submissions import check_submissions, checklist_sheets, count_characters
 from sunshine_analysis.fieldwork.supervision import (
     notice_docx,
     rectification_report,
     supervise,
     supervision_files,
+    supervision_list,
 )
 from sunshine_analysis.outputs.atomic import write_files
 from sunshine_analysis.outputs.formulas import as_text
@@ -176,7 +177,38 @@ def test_ledgers_per_sector(june: Path) -> None:
     mz = ledgers[ledgers["unit_name"] == "市民政局"].set_index("sector")
     assert mz.loc["village", ["items", "done", "in_progress", "not_done"]].tolist() == [2, 1, 0, 1]
     assert mz.loc["livelihood", ["items", "done", "in_progress", "not_done"]].tolist() == [3, 1, 2, 0]
-    assert mz.loc["village", "unfinished_items"] == "事项2（未完成）"
+    assert mz.loc["village", ["in_progress_items", "not_done_items"]].tolist() == ["", "事项2"]
+    assert mz.loc["livelihood", ["in_progress_items", "not_done_items"]].tolist() == ["事项3、事项4", ""]
+
+
+def test_checklist_flags_only_what_the_rules_make_a_problem(june: Path) -> None:
+    # In progress and not done are counted apart; open items are a problem only above the
+    # [supervision] shares (0.2 未完成, 0.5 推进中 + 未完成), for the kinds supervised.
+    check = check_submissions(june, RULES, 2020)
+    sheets = checklist_sheets(check, supervision_list(check, supervision_rules(RULES)).reasons)
+    rows = sheets["报送情况"].set_index("单位")
+    counts = ["台账事项数", "已完成", "推进中", "未完成"]
+    assert rows.loc["临颍县", counts].tolist() == [4, 3, 1, 0]
+    assert rows.loc["临颍县", "问题"] == "工作总结超出字数 1 字"  # its 推进中 item is no problem
+    assert rows.loc["西城区", counts].tolist() == [2, 0, 0, 2]
+    assert rows.loc["西城区", "问题"] == "规范提升情况表逾期报送"  # a zone is not supervised
+    assert rows.loc["市委组织部", counts].tolist() == [10, 5, 2, 3]
+    assert (
+        rows.loc["市委组织部", "问题"] == "工作总结超出字数 1 字；10 项台账事项中 3 项未完成（30%），超过 20%"
+    )
+    assert rows.loc["市民政局", "问题"] == (
+        "工作总结已登记但未收到文件；5 项台账事项中 2 项推进中、1 项未完成（合计 60%），超过 50%"
+    )
+    assert rows.loc["市妇联", "问题"] == ""
+    assert sheets["推进中事项"]["台账事项"].tolist() == ["事项4", "事项9", "事项10", "事项3", "事项4"]
+    assert sheets["推进中事项"]["单位"].tolist() == [
+        "临颍县",
+        "市委组织部",
+        "市委组织部",
+        "市民政局",
+        "市民政局",
+    ]
+    assert (sheets["未完成事项"]["完成情况"] == "未完成").all() and len(sheets["未完成事项"]) == 2 + 3 + 1
 
 
 def test_supervision_reasons_follow_thresholds(june: Path) -> None:
@@ -303,3 +335,13 @@ def test_hostile_names_stay_inside_their_folder_and_never_run(june: Path, tmp_pa
     with pytest.raises(ValueError, match="leaves its folder"):
         write_files(tmp_path / "other", {"../escape.txt": b"x"})
     assert not (tmp_path / "escape.txt").exists()
+
+
+def test_cli_headline_counts_units_with_problems_only(june: Path, tmp_path: Path, capsys) -> None:
+    # 临颍县 (summary too long), 西城区 (late), 市委组织部, 市民政局 (too long / no file, and above a
+    # [supervision] share), 市总工会 (not logged, no status table); 市妇联 none. Open items:
+    # 推进中 at 临颍县 1, 市委组织部 2, 市民政局 2; 未完成 at 西城区 2, 市委组织部 3, 市民政局 1.
+    assert main(["submissions", str(june), "--out", str(tmp_path / "out")]) == 0
+    out = capsys.readouterr().out
+    assert "2020 年材料报送检查：6 个单位，5 个存在问题" in out
+    assert "3 个单位有推进中的事项（共 5 项），3 个单位有未完成的事项（共 6 项）" in out

@@ -1,5 +1,6 @@
 """Checks of the lists against the rules: the evaluation period, entries listed twice, the
-item/total tolerance. Each on a small hand-made folder, each naming file and row."""
+item/total tolerance; scored sub-units against the year's field plan. Each on a small hand-made
+folder, each naming file and row."""
 
 from __future__ import annotations
 
@@ -122,3 +123,68 @@ def test_bad_periods_and_tolerances_are_refused_naming_the_key(
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
     with pytest.raises(RulesError, match=re.escape(key)):
         load_rules(path)
+
+
+def _plan(path: Path, rows: list[tuple[str, str, str]]) -> Path:
+    """A field_plan.csv as ``sunshine field-sample`` writes it (only the columns the check reads filled)."""
+    header = "year,unit_id,unit_name,sector,stratum,township,draw_order,member,rank_key,note\n"
+    lines = [f"2020,{u},,{s},,,1,{m},," for u, s, m in rows]
+    path.write_text(header + "\n".join(lines) + "\n", encoding="utf-8-sig")
+    return path
+
+
+def test_sub_units_outside_the_field_plan_are_warnings_naming_the_row(
+    tiny_year: Path, tmp_path: Path
+) -> None:
+    # The tiny year scores 临颍县's 党务 on 县委组织部 (row 2) and 县民政局 (row 3); the plan drew
+    # 县委组织部 and 县财政局, so 县民政局 is named, at its row, with the plan's members.
+    from sunshine_analysis.fieldwork.sampling import read_field_plan
+    from sunshine_analysis.ingest.validate import check_sub_units
+
+    drawn = [("linyingxian", "party", "县委组织部"), ("linyingxian", "party", "县财政局")]
+    plan = read_field_plan(_plan(tmp_path / "field_plan.csv", drawn))
+    result = check_year(tiny_year, RULES)
+    assert not result.problems  # a warning never stops the scoring
+    warnings = check_sub_units(result.inputs.item_scores, plan).to_frame()
+    assert warnings[["file", "sheet", "row", "column", "found", "expected"]].values.tolist() == [
+        [PARTY, "Sheet", 3, "抽查单位", "县民政局", "抽样方案抽取的：县委组织部、县财政局"]
+    ]
+    # A unit and sector the plan did not sample at all: each of its sub-units is named.
+    other = read_field_plan(_plan(tmp_path / "other.csv", [("xichengqu", "party", "纪工委")]))
+    found = check_sub_units(result.inputs.item_scores, other).to_frame()
+    assert found[["row", "found", "expected"]].values.tolist() == [
+        [2, "县委组织部", "抽样方案未对该单位该板块抽样"],
+        [3, "县民政局", "抽样方案未对该单位该板块抽样"],
+    ]
+
+
+def test_sub_units_are_compared_as_names_and_service_centres_by_township(tmp_path: Path) -> None:
+    import pandas as pd
+
+    from sunshine_analysis.ingest.validate import check_sub_units
+
+    scores = pd.DataFrame(
+        {
+            "unit_id": ["a", "a", "a"],
+            "sector": ["gov", "gov", "village"],
+            "sub_unit": ["县委组织部 ", "王岗镇便民服务中心", "ＸＹ村"],
+            "source_file": "f.xlsx",
+            "source_sheet": "s",
+            "source_row": [2, 3, 4],
+        }
+    )
+    plan = pd.DataFrame(
+        {"unit_id": "a", "sector": ["gov", "gov", "village"], "member": ["县委组织部", "王岗镇", "XY村"]}
+    )
+    assert not check_sub_units(scores, plan)
+
+
+def test_validate_prints_sub_unit_warnings_only_with_a_plan(tiny_year: Path, tmp_path: Path, capsys) -> None:
+    from sunshine_analysis.cli import main
+
+    assert main(["validate", str(tiny_year), "--field-plan", str(tmp_path / "none.csv")]) == 0
+    assert "抽样方案" not in capsys.readouterr().err
+    plan = _plan(tmp_path / "field_plan.csv", [("linyingxian", "party", "县委组织部")])
+    assert main(["validate", str(tiny_year), "--field-plan", str(plan)]) == 0
+    err = capsys.readouterr().err
+    assert "发现 1 处需要核对" in err and "第 3 行" in err and "县民政局" in err

@@ -12,8 +12,10 @@ from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
+from sunshine_analysis.outputs.contract import RECTIFICATION
 from sunshine_analysis.outputs.results import YearResults, load_results
 from sunshine_analysis.render import brief
 
@@ -86,3 +88,85 @@ def test_a_larger_minimum_withholds_the_mean(results: YearResults) -> None:
     stats = brief.group_statistics(_with_disclosure(results, mean_min_units=4), "市直单位").set_index("项目")
     assert math.isnan(stats.loc["阳光党务", "平均"])  # three units
     assert stats.loc["综合得分", "平均"] == pytest.approx((95 + 89.36 + 89.36 + 80.25) / 4)
+
+
+def _graded(results: YearResults, unit_id: str, composite: float, grade: str) -> YearResults:
+    """The results with one unit's composite and grade replaced (what the findings read)."""
+    comp = results.composite.copy()
+    comp.loc[comp["unit_id"] == unit_id, ["composite", "grade"]] = [composite, grade]
+    return replace(results, composite=comp)
+
+
+def test_lost_items_are_ordered_by_the_share_of_the_maximum_lost(results: YearResults) -> None:
+    # 市妇联 (conftest.py): 组织领导 30.25 of 40 (9.75 lost, 24.375% → 24.4%) comes before
+    # 公开内容 50 of 60 (10 lost, 16.666…% → 16.7%), though fewer points were lost on it.
+    table = brief.unit_lost_items(results, "shifulian")
+    assert table["评分项目"].tolist() == ["组织领导", "公开内容"]
+    assert table["失分"].tolist() == [9.75, 10.0]
+    assert table["失分比例"].tolist() == ["24.4%", "16.7%"]
+
+
+def test_a_unit_graded_poor_is_told_its_three_weakest_items_and_what_to_do(results: YearResults) -> None:
+    # 临颍县's items (conftest.py): 党务 组织领导 (36 + 38) / 2 = 37 of 40 (7.5% lost), 公开内容
+    # (54 + 50) / 2 = 52 of 60 (13.3%); 政务 over the raters kept (甲, 乙, 丙) 组织领导
+    # (45 + 40 + 44) / 3 = 43 of 50 (14.0%), 办事服务 (45 + 45 + 44) / 3 = 44.67 of 50 (10.7%).
+    poor = _graded(results, "linyingxian", 66.5, "差")
+    # The advice is the rules file's ([report.advice]); 其他 is said of items it does not list.
+    advice = {"组织领导": "明确专人负责。", "公开内容": "补齐公开事项。", "其他": "对照细则自查。"}
+    poor = replace(poor, rules=replace(poor.rules, advice=advice))
+    found = brief.findings(poor, "linyingxian")
+    assert found.opening == [
+        "本单位等次为“差”，综合得分距“一般”等次（70 分）还差 3.50 分。"
+        "请单位主要负责同志高度重视，对照下列问题逐项整改。"
+    ]
+    assert found.problems == [
+        "阳光政务「组织领导」失分较多：满分 50 分，得 43.00 分，失 7.00 分，失分占该项满分的 14.0%。",
+        "阳光党务「公开内容」失分较多：满分 60 分，得 52.00 分，失 8.00 分，失分占该项满分的 13.3%。",
+        "阳光政务「办事服务」失分较多：满分 50 分，得 44.67 分，失 5.33 分，失分占该项满分的 10.7%。",
+        "市级通报批评（漯阳光建办〔2020〕3号）：扣 1 分，事由：公开栏信息未及时更新。",
+    ]
+    assert found.advice == [
+        "阳光政务「组织领导」：明确专人负责。",
+        "阳光党务「公开内容」：补齐公开事项。",
+        "阳光政务「办事服务」：对照细则自查。",  # an item with no advice of its own
+        f"扣分事项：{brief.DEDUCTION_ADVICE}",
+    ]
+    assert brief.unit_rectification(poor, "linyingxian").empty  # none this year: nothing shown
+
+
+def test_the_units_own_rectification_items_are_shown_with_their_state(results: YearResults) -> None:
+    rows = pd.DataFrame(
+        [
+            ["linyingxian", "临颍县", "gov", "事项1", "推进中", True, "已整改", "2020-06-28", ""],
+            ["linyingxian", "临颍县", "gov", "事项2", "未完成", True, "未报告", "", ""],
+            ["shifulian", "市妇联", "party", "事项9", "未完成", True, "未整改", "", ""],
+        ],
+        columns=RECTIFICATION,
+    )
+    with_rect = replace(results, rectification=rows)
+    table = brief.unit_rectification(with_rect, "linyingxian")
+    assert table["台账事项"].tolist() == ["事项1", "事项2"]  # not 市妇联's
+    assert table["板块"].tolist() == ["阳光政务", "阳光政务"]
+    assert table["整改情况"].tolist() == ["已整改", "未报告"]
+    found = brief.findings(with_rect, "linyingxian")
+    assert found.problems[-1] == "六月督办的 2 项台账事项中，还有 1 项没有完成整改（未报告 1 项）。"
+    assert found.advice[-1] == f"督办事项：{brief.RECTIFICATION_ADVICE}"
+
+
+def test_the_best_grade_gets_no_distance_and_a_grade_between_gets_it(results: YearResults) -> None:
+    # 市委组织部 95.00 好; 市妇联 80.25 较好: 90 − 80.25 = 9.75 to 好.
+    assert brief.findings(results, "shiweizuzhibu").opening[0].startswith("本单位等次为“好”。")
+    assert brief.findings(results, "shifulian").opening == [
+        "本单位等次为“较好”，综合得分距“好”等次（90 分）还差 9.75 分。下列问题请逐项整改。"
+    ]
+
+
+def test_a_unit_that_lost_nothing_is_told_so(results: YearResults) -> None:
+    means = results.item_means.copy()
+    own = means["unit_id"] == "shifulian"
+    means.loc[own, "mean_score"] = means.loc[own, "max_score"]
+    means.loc[own, "lost"] = 0.0
+    found = brief.findings(replace(results, item_means=means), "shifulian")
+    assert found.problems == ["各评分项目均未失分，也没有扣分事项。"]
+    assert found.advice == [brief.KEEP_ADVICE]
+    assert brief.weakest_items(replace(results, item_means=means), "shifulian").empty

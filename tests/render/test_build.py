@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 import shutil
 from pathlib import Path
@@ -35,6 +36,7 @@ def built(tiny_processed: Path, tmp_path_factory: pytest.TempPathFactory) -> Pat
 
 def test_builds_summary_every_brief_and_workbook(built: Path) -> None:
     assert (built / "summary.html").is_file() and (built / "results.xlsx").is_file()
+    assert (built / "2020年度“阳光漯河”建设考评情况报告.docx").is_file()  # the written report
     assert sorted(p.stem for p in (built / "units").glob("*.html")) == sorted(IDS)
 
 
@@ -44,7 +46,8 @@ def test_html_is_self_contained_with_mark_and_toc(built: Path) -> None:
         assert not REMOTE.search(text), page
         assert "<script" not in text  # nothing to run, nothing to fetch
         assert not re.search(r"<a\b[^>]*/>", text)  # an unclosed link would hide what follows
-        assert text.count(MARK) >= 2 and '<nav class="toc"' in text
+        # The summary opens with its contents; a brief has none (no page of contents alone).
+        assert text.count(MARK) >= 2 and ('<nav class="toc"' in text) == (page.parent == built)
         assert "@page" in text and "A4" in text
         assert "Glyph" not in text and "missing from font" not in text
         assert "<img" not in text or 'src="data:image/png;base64,' in text
@@ -85,8 +88,19 @@ def test_brief_shows_own_rank_and_lost_points(built: Path) -> None:
 
 def test_brief_explains_the_score_step_by_step(built: Path) -> None:
     text = (built / "units" / "shiminzhengju.html").read_text(encoding="utf-8")
-    # The exact mean (88.5 + 90.21) / 2 = 89.355 shows only in the chain; the tables show 89.36.
-    assert "得分计算过程" in text and "(88.5 + 90.21) ÷ 2 = 89.355" in text
+    # The exact mean (88.5 + 90.21) / 2 = 89.355 shows only in the chain, exactly as it is on
+    # the half (it rounds up); the tables show 89.36.
+    assert "得分计算过程" in text and "(88.50 + 90.21) ÷ 2 = 89.355" in text
+
+
+def test_brief_says_what_went_wrong_and_what_to_do(built: Path) -> None:
+    # Headings from the notebook's markdown come as character references: read them as text.
+    text = html.unescape((built / "units" / "shifulian.html").read_text(encoding="utf-8"))
+    # 市妇联 80.25 (较好): 90 − 80.25 = 9.75 short of 好; 组织领导 lost 9.75 of 40 = 24.4%.
+    at = text.index("存在问题与改进建议")
+    assert at < text.index("板块得分") and "还差 9.75 分" in text[at:]
+    assert "阳光党务「组织领导」失分较多" in text and "24.4%" in text and "改进建议" in text[at:]
+    assert text.index("本组统计") < text.index("附：得分计算过程")
 
 
 def test_failed_notebook_names_the_cell_and_keeps_the_others(tiny_processed: Path, tmp_path: Path) -> None:
@@ -139,3 +153,4 @@ def test_table_of_contents_nests_h3_under_h2() -> None:
     )
     page = wrap_page(body, "<标题>")
     assert "<title>&lt;标题&gt;</title>" in page and page.index("目录") < page.index('id="a"')
+    assert "目录" not in wrap_page(body, "反馈", contents=False)  # a brief: no page of contents

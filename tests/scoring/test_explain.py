@@ -69,3 +69,27 @@ def test_cli_explain_prints_a_chain_that_adds_up(tiny_year: Path, capsys) -> Non
     assert Fraction(268, 3) + Fraction(3, 2) - 1 == Fraction(539, 6)
     assert "四舍五入保留 2 位小数：89.83" in out
     assert "县区第 1 名" in out and "较好" in out
+
+
+def test_the_brief_shows_two_decimals_and_exact_values_only_where_they_decide(scores) -> None:
+    # 临颍县 (conftest.py): 政务 raters 90, 85, 88 kept → 263/3, shown 87.67; +2 → 89.67. The mean
+    # (89 + 269/3) / 2 = 268/3 shows as 89.33, but its terms as shown give (89.00 + 89.67) / 2 =
+    # 89.335: the line gets a note with the exact values. The composite 268/3 + 1.5 − 1 = 539/6
+    # reads 89.33 + 1.50 − 1.00 = 89.83 and needs none.
+    text = explain_unit(scores, "linyingxian", rater_names=False).text()
+    lines = text.splitlines()
+    assert "    得分 = (90.00 + 85.00 + 88.00) ÷ 3 = 87.67" in lines
+    assert "  单项得分 = 基础分 + 创新成果加分 = 87.67 + 2.00 = 89.67（未超过满分 100）" in lines
+    at = lines.index("板块平均 = (89.00 + 89.67) ÷ 2 = 89.33")
+    assert lines[at + 1].startswith("  （") and "(89 + 269/3) ÷ 2 = 89.333333…（= 268/3）" in lines[at + 1]
+    assert "综合得分 = 板块平均 + 信息和宣传工作加分 − 扣分 = 89.33 + 1.50 − 1.00 = 89.83" in lines
+    assert text.count("（= ") == 1 and "min(" not in text and "linyingxian" not in text
+    # 市民政局: (88.5 + 90.21) / 2 = 89.355 exactly, on the half: shown exactly, as it rounds up.
+    text = explain_unit(scores, "shiminzhengju", rater_names=False).text()
+    assert "板块平均 = (88.50 + 90.21) ÷ 2 = 89.355" in text
+    assert "四舍五入保留 2 位小数：89.36" in text and "精确值计算" not in text
+
+
+def test_the_office_text_stays_exact_even_with_numbered_raters(scores) -> None:
+    text = explain_unit(scores, "linyingxian", rater_names=False, exact=True).text()
+    assert "= 89.333333…（= 268/3）" in text and "min(" in text and "评分人1" in text

@@ -26,6 +26,7 @@ from sunshine_analysis.outputs.officefiles import workbook_bytes_at
 from sunshine_analysis.outputs.printing import a4_print_setup
 from sunshine_analysis.outputs.results import YearResults
 from sunshine_analysis.render import tables as display
+from sunshine_analysis.render.sentences import inputs_hash
 
 _BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
 
@@ -95,12 +96,13 @@ def workbook_tables(results: YearResults) -> dict[str, pd.DataFrame]:
         [
             pd.DataFrame(
                 {
-                    "项目": ["考评年度", "生成工具", "评分细则", "评分细则 SHA-256"],
+                    "项目": ["考评年度", "生成工具", "评分细则", "评分细则 SHA-256", "输入文件合并 SHA-256"],
                     "内容": [
                         str(results.year),
                         f"sunshine_analysis {manifest.get('version', __version__)}",
                         f"{rules.get('title', '')}（{rules.get('file', '')}）",
                         rules.get("sha256", ""),
+                        inputs_hash(manifest),  # as the summary's 附三 quotes it
                     ],
                 }
             ),

@@ -180,3 +180,12 @@ def test_chart_background_stays_exactly_white(results: YearResults) -> None:
     image = Image.open(io.BytesIO(png)).convert("RGB")
     width, height = image.size
     assert image.getpixel((1, 1)) == image.getpixel((width - 2, height - 2)) == (255, 255, 255)
+
+
+def test_workbook_keeps_the_file_list_and_the_combined_hash(results: YearResults) -> None:
+    from sunshine_analysis.render.workbook import workbook_tables
+
+    sources = workbook_tables(results)["来源"].set_index("项目")["内容"]
+    assert sources["输入文件合并 SHA-256"] == sentences.inputs_hash(results.manifest)
+    for entry in results.manifest["inputs"]:  # every input with its SHA-256, as the summary says
+        assert sources[entry["path"]] == entry["sha256"]

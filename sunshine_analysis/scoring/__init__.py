@@ -7,9 +7,28 @@ and deductions, :mod:`.engine` takes the means over one common denominator to th
 :mod:`.run` scores a raw folder.
 """
 
-from sunshine_analysis.scoring.bonuses import count_publicity
-from sunshine_analysis.scoring.engine import Scores, score_year
-from sunshine_analysis.scoring.ranking import grade, rank_within_groups
-from sunshine_analysis.scoring.raters import trim_raters
+from __future__ import annotations
 
-__all__ = ["Scores", "count_publicity", "grade", "rank_within_groups", "score_year", "trim_raters"]
+from importlib import import_module
+from typing import Any
+
+_HOME = {
+    "Scores": "engine",
+    "count_publicity": "bonuses",
+    "grade": "ranking",
+    "rank_within_groups": "ranking",
+    "score_year": "engine",
+    "trim_raters": "raters",
+}
+__all__ = sorted(_HOME)
+
+
+def __getattr__(name: str) -> Any:
+    """The names above from their modules, imported on first use.
+
+    A report kernel needs only :mod:`.bonuses`' notes (through the render tables); importing
+    :mod:`.engine` eagerly would load the ingest stage and pypinyin's dictionary there.
+    """
+    if name in _HOME:
+        return getattr(import_module(f"sunshine_analysis.scoring.{_HOME[name]}"), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -30,13 +30,13 @@ from docx.enum.section import WD_SECTION
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+from docx.opc.oxml import serialize_part_xml
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 from docx.styles.style import BaseStyle
 from docx.table import Table
 from docx.text.paragraph import Paragraph
-from lxml import etree
 
 PAGE_MM = (210, 297)
 """A4, width × height."""
@@ -272,7 +272,7 @@ def _font_table(document: Document) -> None:
             child.set(qn("w:val"), value)
             font.append(child)
         root.append(font)
-    part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    part._blob = serialize_part_xml(root)
 
 
 def _field(paragraph: Paragraph, instruction: str) -> None:

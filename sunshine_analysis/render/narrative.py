@@ -32,6 +32,9 @@ RUN_IN = re.compile(r"^（[一二三四五六七八九十]+）[^。]*。")
 LIST_NAMES = 5
 """At most this many names are listed in a sentence; more are cut with 「等 N 个单位」."""
 QUOTE_CHARS = 60
+
+QUOTED_UNITS = 3
+"""How many units' highlights the report quotes."""
 """A sentence quoted from a work summary is cut to this many characters."""
 LOW_UNITS = 2
 """A sector is said to have units clustering low when at least this many score below the line."""
@@ -39,7 +42,6 @@ RECTIFIED, NOT_REPORTED = "已整改", "未报告"
 RECTIFICATION_STATES = ("已整改", "整改中", "未整改", "未报告")
 
 _NUMBERING = re.compile(r"^\s*(?:[（(][一二三四五六七八九十\d]+[）)]|[一二三四五六七八九十\d]+[、.．])\s*")
-_GENERIC = re.compile(r"^(?:主要|工作)?(?:创新)?(?:亮点|特色|成效|存在的?问题|问题|不足)(?:和不足|及不足)?$")
 
 
 @dataclass
@@ -379,51 +381,60 @@ def _deductions(results: YearResults) -> str:
 
 
 def _summary_paragraph(results: YearResults, kind: str) -> str:
-    """The 2–4 most common themes of the summaries' highlights or problems, with example units."""
+    """What the work summaries say: highlights quoted from the best-ranked units that wrote
+    some; problems by the recurring themes of the rules file's ``[review.problem_themes]`` (the
+    June 审核汇总表's digest), each with its number of units and an example."""
     points_ = results.summary_points
     if points_.empty:
         return ""
     rows = points_[points_["kind"] == kind].dropna(subset=["text"])
     if rows.empty:
         return ""
-    name = {u: results.names.get(u, u) for u in rows["unit_id"]}
     n_units = rows["unit_id"].nunique()
-    themes = summary_themes(rows)
     if kind == "highlight":
         opening = f"从各单位报送的工作总结看，{n_units}个单位总结了创新亮点"
     else:
         opening = f"各单位工作总结中自查发现的问题涉及{n_units}个单位"
+    themes = summary_themes(results, rows) if kind == "problem" else []
     if not themes:
-        examples = rows.drop_duplicates("unit_id").head(3)
-        quotes = "；".join(f"{name[r.unit_id]}：“{_quote(r.text)}”" for r in examples.itertuples())
+        ranked = results.composite.sort_values(["rank_group", "rank"], kind="stable")["unit_id"].tolist()
+        order = {u: i for i, u in enumerate(ranked)}
+        firsts = rows.drop_duplicates("unit_id")
+        examples = firsts.iloc[
+            sorted(range(len(firsts)), key=lambda i: order.get(firsts["unit_id"].iloc[i], 1e9))
+        ]
+        quotes = "；".join(
+            f"{results.names.get(r.unit_id, r.unit_id)}：“{_quote(r.text)}”"
+            for r in examples.head(QUOTED_UNITS).itertuples()
+        )
         return f"{opening}，如{quotes}。"
     parts = []
-    for i, (theme, units, example_unit, example) in enumerate(themes):
-        count = f"（{len(units)}个单位）" if len(units) > 1 else ""
-        parts.append(f"{NUMERALS[i]}是{theme}{count}，如{name[example_unit]}：“{_quote(example)}”")
+    for i, (theme, n, example_unit, example) in enumerate(themes):
+        who = results.names.get(example_unit, example_unit)
+        parts.append(f"{NUMERALS[i]}是{theme}（{n}个单位），如{who}：“{_quote(example)}”")
     return f"{opening}，主要集中在：" + "；".join(parts) + "。"
 
 
-def summary_themes(rows: pd.DataFrame, limit: int = 4) -> list[tuple[str, list[str], str, str]]:
-    """The most common headings of summary sentences, by number of units, as themes.
-
-    A heading's numbering (「一、」「（二）」「3.」) is dropped; headings that only name the kind
-    (「创新亮点」「存在问题」) are no theme.
+def summary_themes(
+    results: YearResults, rows: pd.DataFrame, limit: int = 4
+) -> list[tuple[str, int, str, str]]:
+    """The recurring problem themes of the summaries, by the rules file's ``[review]`` table.
 
     Returns:
-        Up to ``limit`` of (theme, its units in order of appearance, an example unit, its sentence),
-        most units first, then in order of appearance.
+        Up to ``limit`` of (theme, number of units, an example unit, its sentence), most units
+        first; none when the rules file has no ``[review]`` table.
     """
-    found: dict[str, tuple[list[str], str, str]] = {}
-    for r in rows.itertuples():
-        theme = _NUMBERING.sub("", str(r.heading if pd.notna(r.heading) else "")).strip().rstrip("。：:")
-        if not theme or _GENERIC.match(theme):
-            continue
-        units = found.setdefault(theme, ([], r.unit_id, r.text))[0]
-        if r.unit_id not in units:
-            units.append(r.unit_id)
-    ranked = sorted(found.items(), key=lambda kv: -len(kv[1][0]))  # stable: ties keep their order
-    return [(theme, units, unit, text) for theme, (units, unit, text) in ranked[:limit]]
+    from sunshine_analysis.review.audit import problem_themes
+    from sunshine_analysis.review.config import review_rules
+
+    if "review" not in results.rules.extra:
+        return []
+    table = problem_themes(rows, results.units, review_rules(results.rules))
+    out = []
+    for r in table.head(limit).itertuples():
+        unit = rows.loc[rows["text"] == r.example, "unit_id"].iloc[0]  # who wrote the example
+        out.append((r.theme, int(r.n_units), unit, r.example))
+    return out
 
 
 def _quote(text: str) -> str:

@@ -174,13 +174,15 @@ def test_change_since_last_year(results: YearResults) -> None:
 
 def test_summary_themes_and_rectification(reviewed: YearResults) -> None:
     sections = narrative.report_sections(reviewed)
+    # Highlights are quoted from the best-ranked units that wrote some, three at most: 临颍县
+    # (县区 1st), 西城区 (县区 2nd), 市委组织部 (市直单位, ahead of 市妇联, 4th); the first sentence
+    # of each, its “…” turned into ‘…’ inside the quotation marks.
     assert sections[1].paragraphs[-1] == (
-        "从各单位报送的工作总结看，4个单位总结了创新亮点，主要集中在："
-        "一是推行村务公开新模式（2个单位），如临颍县：“全县推行村务公开‘五步法’”；"
-        "二是党务公开目录化，如市委组织部：“编制党务公开目录”。"
+        "从各单位报送的工作总结看，4个单位总结了创新亮点，"
+        "如临颍县：“全县推行村务公开‘五步法’”；西城区：“村村建立公开栏”；市委组织部：“编制党务公开目录”。"
     )
     problems = sections[2].paragraphs
-    # a heading that only names the kind is no theme: the sentence is quoted as an example
+    # one unit makes no recurring theme (the rules' recurring_min_units is 2): quoted as an example
     assert problems[-2] == "各单位工作总结中自查发现的问题涉及1个单位，如市妇联：“公开栏更新不及时”。"
     assert problems[-1] == (
         "督办整改方面，市“阳光办”向2个单位发出督办通知，列出需整改的台账事项4项。"
@@ -191,6 +193,22 @@ def test_summary_themes_and_rectification(reviewed: YearResults) -> None:
     assert sections[3].paragraphs[1] == (
         "（二）抓好问题整改落实。对被通报扣分的临颍县，要督促其对照考评反馈逐项整改；"
         "市委组织部、市民政局尚未整改到位的督办事项，要跟踪督办、逐项销号。"
+    )
+
+
+def test_problems_are_grouped_by_the_rules_themes(reviewed: YearResults) -> None:
+    # 2020's [review.problem_themes]: 「公开内容不全面、不及时」 has the words 更新不及时 and 不够全面,
+    # which both 市妇联's and 临颍县's sentences hold (2 units, a recurring theme); 「台账资料不规范」
+    # (台账) only 临颍县's, so it is not recurring. The example is the first sentence of the theme.
+    extra = pd.DataFrame(
+        [("linyingxian", "problem", "二、存在的不足", "台账更新不及时。", "工作总结/临颍县.txt")],
+        columns=reviewed.summary_points.columns,
+    )
+    points = pd.concat([reviewed.summary_points, extra], ignore_index=True)
+    problems = narrative.report_sections(replace(reviewed, summary_points=points))[2].paragraphs
+    assert problems[-2] == (
+        "各单位工作总结中自查发现的问题涉及2个单位，主要集中在："
+        "一是公开内容不全面、不及时（2个单位），如市妇联：“公开栏更新不及时”。"
     )
 
 

@@ -49,7 +49,8 @@ class Annex:
 
 
 def annexes(results: YearResults) -> list[Annex]:
-    """The report's annexes: each group's ranking, the sector scores, bonuses and deductions.
+    """The report's annexes: each group's ranking, the sector scores, bonuses and deductions, the
+    rectification of the supervision notices.
 
     Tables without rows are left out, and an annex left without tables.
     """
@@ -75,6 +76,7 @@ def annexes(results: YearResults) -> list[Annex]:
     if kept:
         numbered = [(f"（{narrative.NUMERALS[i]}）{h[3:]}", t) for i, (h, t) in enumerate(kept)]
         out.append(Annex("加分和扣分情况", numbered if len(kept) > 1 else [("", kept[0][1])]))
+    out.append(Annex("督办整改情况", [("", tables.rectification_table(results))]))
     return [a for a in out if any(len(t) for _, t in a.tables)]
 
 

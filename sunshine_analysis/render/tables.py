@@ -233,6 +233,28 @@ def deduction_table(results: YearResults, unit_id: str | None = None) -> pd.Data
     return table.drop(columns=LABELS["unit_name"]) if unit_id else table.reset_index(drop=True)
 
 
+def rectification_table(results: YearResults) -> pd.DataFrame:
+    """Per supervision notice (one per unit), its items by rectification state (empty without a
+    register): 督办事项 are the notice's items, which the four states add up to; 自查整改 counts
+    items the unit registered that no notice asked for."""
+    from sunshine_analysis.fieldwork.supervision import rectification_progress
+
+    if results.rectification.empty:
+        return pd.DataFrame()
+    progress = rectification_progress(results.rectification)
+    return pd.DataFrame(
+        {
+            LABELS["unit_name"]: progress["unit_name"],
+            "督办事项": progress["items"],
+            "已整改": progress["rectified"],
+            "整改中": progress["in_progress"],
+            "未整改": progress["not_rectified"],
+            "未报告": progress["not_reported"],
+            "自查整改": progress["unlisted"],
+        }
+    )
+
+
 def year_change(results: YearResults) -> pd.DataFrame:
     """Composite and rank this year against last year, for units evaluated in both in one group.
 

@@ -28,8 +28,8 @@ from docx.shared import Emu
 from sunshine_analysis.fieldwork.supervision import Supervision, notice_docx
 from sunshine_analysis.outputs.contract import RECTIFICATION
 from sunshine_analysis.outputs.results import YearResults, load_results
-from sunshine_analysis.render import narrative
-from sunshine_analysis.render.report_docx import report_docx, report_file_name
+from sunshine_analysis.render import narrative, tables
+from sunshine_analysis.render.report_docx import annexes, report_docx, report_file_name
 
 JULY_15 = "1594814400"  # 2020-07-15 12:00 UTC: the 15th in every time zone from UTC−11 to UTC+11
 
@@ -212,6 +212,28 @@ def test_problems_are_grouped_by_the_rules_themes(reviewed: YearResults) -> None
     )
 
 
+def test_rectification_per_notice(reviewed: YearResults) -> None:
+    # The register above: 市委组织部's notice listed 事项6 (已整改), 事项7 (未报告), 事项8 (整改中);
+    # 市民政局's 事项2 (未整改); 市妇联 got no notice and reported 事项9 itself (自查整改).
+    table = tables.rectification_table(reviewed)
+    assert table.columns.tolist() == [
+        "单位",
+        "督办事项",
+        "已整改",
+        "整改中",
+        "未整改",
+        "未报告",
+        "自查整改",
+    ]
+    assert table.values.tolist() == [
+        ["市委组织部", 3, 1, 1, 0, 1, 0],
+        ["市民政局", 1, 0, 0, 1, 0, 0],
+        ["市妇联", 0, 0, 0, 0, 0, 1],
+    ]
+    assert annexes(reviewed)[-1].title == "督办整改情况"
+    assert tables.rectification_table(replace(reviewed, rectification=reviewed.rectification.head(0))).empty
+
+
 def test_register_read_from_csv_text_counts_the_same(reviewed: YearResults) -> None:
     as_read = reviewed.rectification.assign(listed=reviewed.rectification["listed"].map(str))
     text = narrative.rectification_paragraph(replace(reviewed, rectification=as_read))
@@ -300,7 +322,7 @@ def test_report_docx_text_issuer_date_and_run_in_heading(report: bytes) -> None:
 def test_report_docx_annex_tables(report: bytes) -> None:
     document = open_docx(report)
     labels = [p.text for p in document.paragraphs if p.text.startswith("附件") and len(p.text) <= 4]
-    assert labels == ["附件1", "附件2", "附件3", "附件4"]
+    assert labels == ["附件1", "附件2", "附件3", "附件4", "附件5"]  # 5: the rectification, last
     county, departments = document.tables[0], document.tables[1]
     head = county.rows[0]
     assert [c.text for c in head.cells] == [
@@ -309,7 +331,7 @@ def test_report_docx_annex_tables(report: bytes) -> None:
     assert head._tr.trPr.find(qn("w:tblHeader")) is not None  # repeated on every page
     assert [c.text for c in county.rows[1].cells][:2] == ["1", "临颍县"]
     assert [c.text for c in departments.rows[2].cells][6] == "89.36"  # 89.355 half-up
-    deductions = document.tables[-1]
+    deductions = document.tables[-2]
     assert [c.text for c in deductions.rows[1].cells] == [
         "临颍县", "市级通报批评", "漯阳光建办〔2020〕3号", "2020-03-02", "公开栏信息未及时更新", "1.00"
     ]  # fmt: skip

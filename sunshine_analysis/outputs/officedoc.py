@@ -23,6 +23,7 @@ CJK SC). The document's core properties say so too (:data:`FONT_NOTE`).
 from __future__ import annotations
 
 import math
+import re
 
 import pandas as pd
 from docx.document import Document
@@ -357,17 +358,18 @@ def paragraph(
     return p
 
 
-def _repeat_header(row: object) -> None:
-    trpr = row._tr.get_or_add_trPr()
-    flag = OxmlElement("w:tblHeader")
+def _row_flag(row: object, tag: str) -> None:
+    """Set a row property: ``w:tblHeader`` (repeated on every page), ``w:cantSplit`` (kept whole)."""
+    flag = OxmlElement(tag)
     flag.set(qn("w:val"), "true")
-    trpr.append(flag)
+    row._tr.get_or_add_trPr().append(flag)
 
 
 def table(
     document: Document, frame: pd.DataFrame, decimals: int = 2, columns: dict[str, int] | None = None
 ) -> Table:
-    """A table with a header row repeated on every page: 四号, or 小四 when it has many columns.
+    """A table with a header row repeated on every page and no row split across two: 四号, or 小四
+    when it has many columns.
 
     Args:
         document: The document.
@@ -381,7 +383,7 @@ def table(
     grid.style = "Table Grid"
     grid.alignment = WD_TABLE_ALIGNMENT.CENTER
     head = grid.rows[0]
-    _repeat_header(head)
+    _row_flag(head, "w:tblHeader")
     for cell, name in zip(head.cells, frame.columns, strict=True):
         _cell(cell, str(name), STYLES["table_head"], size)
     floats = {
@@ -393,6 +395,7 @@ def table(
     ]
     for row_texts in texts:
         row = grid.add_row()
+        _row_flag(row, "w:cantSplit")
         for cell, text in zip(row.cells, row_texts, strict=True):
             _cell(cell, text, STYLES["table"], size)
     grid.autofit = False
@@ -405,45 +408,101 @@ def table(
 
 
 def _chars(text: str) -> float:
-    # A full-width character is one em, the rest (digits, Latin) half of one.
-    return sum(1 if ord(ch) > 0x2E7F else 0.5 for ch in text)
+    # A full-width character is one em; the rest (digits, Latin) half of one in the official
+    # fonts, but up to 0.6 em in the fallbacks (DejaVu, Noto), which must not break a date either.
+    return sum(1 if ord(ch) > 0x2E7F else HALF_WIDTH for ch in text)
+
+
+HALF_WIDTH = 0.6
+"""Width allowed for a digit or Latin letter, in em."""
 
 
 def column_widths(header: list[str], rows: list[list[str]], size: float) -> list[float]:
     """Column widths in points that share the text block's width by each column's longest text.
 
-    Headers of more than four characters wrap over two lines; when that is too wide, over three
-    (two characters stay on one line). When even that is too wide, the widest columns (long
-    names, titles, reasons) are narrowed to one width and their text wraps, so that the short
-    ones (ranks, numbers, grades) stay on one line.
+    Each column would like its longest text on one line and its header over at most two lines
+    (``wish``); failing that, its header over three (``snug``); at the least it needs its
+    longest run of digits or Latin letters (a date, a score, the year of a document number),
+    which must not break (``need``). Headers give up lines first, in proportion to what each
+    asks for. If the text still does not fit, every column starts from what it needs, and the
+    rest goes, a line break at a time, to the column that saves most lines per width (the rows'
+    heights and all cells' lines, counted alike), what is left in proportion to the columns'
+    wants: the table stays short, and long reasons and titles wrap rather than short names.
 
     >>> [round(w) for w in column_widths(["名次", "单位"], [["1", "市委组织部"]], 12)]
-    [155, 287]
+    [149, 293]
+    >>> widths = column_widths(["日期", "板块", "事由"], [["2020-01-20", "阳光村务", "未及时更新" * 6]], 16)
+    >>> [round(w / 16, 1) for w in widths]  # date 6 em at 0.6, 阳光村务 4, + margins; the reason the rest
+    [7.1, 5.1, 15.4]
     """
-    padding = 1.5  # the cell's left and right margins and some air, in characters
-    content = [max([0.0, *(_chars(r[i]) for r in rows)]) for i in range(len(header))]
+    padding = 1.1  # the cell's left and right margins (2 × 0.08 in, Table Grid) and a little air, in em
     available = Mm(PAGE_MM[0] - MARGINS_MM["left"] - MARGINS_MM["right"]).pt / size
-
-    def fit(lines: int, one_line: float) -> list[float]:
-        return [
-            max(c, _chars(h) / lines, min(_chars(h), one_line)) + padding
-            for c, h in zip(content, header, strict=True)
-        ]
-
-    widths = fit(2, 4)
-    if sum(widths) > available:
-        widths = fit(3, 2)
-    if sum(widths) > available:
-        # Water-fill: the widest columns come down to one level, the others keep their width.
-        remaining, level = available, max(widths)
-        for i, width in enumerate(sorted(widths)):
-            if width * (len(widths) - i) >= remaining:
-                level = remaining / (len(widths) - i)
+    columns = range(len(header))
+    cells = [[_chars(r[i]) for r in rows] for i in columns]
+    content = [max([0.0, *cells[i]]) for i in columns]
+    unbroken = [max([0.0, *(_chars(run) for r in rows for run in _UNBROKEN.findall(r[i]))]) for i in columns]
+    head = [_chars(h) for h in header]
+    wish = [max(c, h / 2, min(h, 4)) + padding for c, h in zip(content, head, strict=True)]
+    snug = [max(c, h / 3, min(h, 2)) + padding for c, h in zip(content, head, strict=True)]
+    need = [min(max(u, h / 3, min(h, 2)) + padding, s) for u, h, s in zip(unbroken, head, snug, strict=True)]
+    if sum(wish) <= available:
+        widths = wish
+    elif sum(snug) <= available:
+        more = [w - s for w, s in zip(wish, snug, strict=True)]
+        widths = [s + m * (available - sum(snug)) / sum(more) for s, m in zip(snug, more, strict=True)]
+    else:
+        widths = list(need)
+        while True:
+            now = _lines(cells, widths, padding)
+            best = None
+            for i in columns:
+                wider = _next_break(cells[i], widths[i], padding, snug[i])
+                if wider is None or sum(widths) - widths[i] + wider > available:
+                    continue
+                after = _lines(cells, [wider if j == i else w for j, w in enumerate(widths)], padding)
+                saved = (now[0] - after[0]) + (now[1] - after[1])
+                score = saved / (wider - widths[i])
+                if saved > 0 and (best is None or score > best[0]):
+                    best = (score, i, wider)
+            if best is None:
                 break
-            remaining -= width
-        widths = [min(w, level) for w in widths]
+            widths[best[1]] = best[2]
+        spare = available - sum(widths)
+        more = [s - w for s, w in zip(snug, widths, strict=True)]
+        if spare > 0 and sum(more) > 0:
+            widths = [w + m * spare / sum(more) for w, m in zip(widths, more, strict=True)]
     scale = available / sum(widths)
     return [w * scale * size for w in widths]
+
+
+def _next_break(cells: list[float], width: float, padding: float, most: float) -> float | None:
+    """The least width above ``width`` (and at most ``most``) at which a cell takes a line less."""
+    found = []
+    for chars in cells:
+        lines = _cell_lines(chars, width, padding)
+        if lines > 1:
+            found.append(chars / (lines - 1) + padding)
+    wider = min(found, default=None)
+    return min(wider, most) if wider is not None and width < most else None
+
+
+def _cell_lines(chars: float, width: float, padding: float) -> int:
+    return max(1, math.ceil(chars / max(width - padding, 0.5) - 1e-9))
+
+
+def _lines(cells: list[list[float]], widths: list[float], padding: float) -> tuple[int, int]:
+    """(sum over rows of the row's tallest cell, sum over all cells) in lines, at these widths."""
+    per_column = [
+        [math.ceil(c / max(w - padding, 0.5) - 1e-9) or 1 for c in col]
+        for col, w in zip(cells, widths, strict=True)
+    ]
+    rows = list(zip(*per_column, strict=True))
+    return sum(max(r) for r in rows), sum(sum(r) for r in rows)
+
+
+_UNBROKEN = re.compile(r"[〔（(]?[0-9A-Za-z.\-:/%+]+[〕）)]?")
+"""A run of characters a line must not break: dates, scores, percentages, Latin words, and a
+year in brackets (〔2020〕: no line may end on an opening bracket)."""
 
 
 def _text(value: object, decimals: int | None) -> str:

@@ -158,8 +158,8 @@ def last_year_composite(year: int, processed_root: Path, raw_root: Path) -> tupl
 
         _, scores = score_folder(raw, year=previous)
         composite = scores.composite[["unit_id", "composite", "grade"]]
-        return composite, f"{raw}（按{previous}年细则重新计分）"
+        return composite, f"{raw}（按 {previous} 年细则重新计分）"
     return (
         None,
-        f"未找到{previous}年的综合得分（{processed_root / str(previous)} 或 {raw}），未按上年等次筛选",
+        f"未找到 {previous} 年的综合得分（{processed_root / str(previous)} 或 {raw}），未按上年等次筛选",
     )

@@ -116,14 +116,14 @@ def test_a_unit_graded_poor_is_told_its_three_weakest_items_and_what_to_do(resul
     poor = replace(poor, rules=replace(poor.rules, advice=advice))
     found = brief.findings(poor, "linyingxian")
     assert found.opening == [
-        "本单位等次为“差”，综合得分距“一般”等次（70 分）还差 3.50 分。"
+        "本单位等次为“差”，综合得分距“一般”等次（70分）还差3.50分。"
         "请单位主要负责同志高度重视，对照下列问题逐项整改。"
     ]
     assert found.problems == [
-        "阳光政务「组织领导」失分较多：满分 50 分，得 43.00 分，失 7.00 分，失分占该项满分的 14.0%。",
-        "阳光党务「公开内容」失分较多：满分 60 分，得 52.00 分，失 8.00 分，失分占该项满分的 13.3%。",
-        "阳光政务「办事服务」失分较多：满分 50 分，得 44.67 分，失 5.33 分，失分占该项满分的 10.7%。",
-        "市级通报批评（漯阳光建办〔2020〕3号）：扣 1 分，事由：公开栏信息未及时更新。",
+        "阳光政务「组织领导」失分较多：满分50分，得43.00分，失7.00分，失分占该项满分的14.0%。",
+        "阳光党务「公开内容」失分较多：满分60分，得52.00分，失8.00分，失分占该项满分的13.3%。",
+        "阳光政务「办事服务」失分较多：满分50分，得44.67分，失5.33分，失分占该项满分的10.7%。",
+        "市级通报批评（漯阳光建办〔2020〕3号）：扣1.00分，事由：公开栏信息未及时更新。",
     ]
     assert found.advice == [
         "阳光政务「组织领导」：明确专人负责。",
@@ -149,7 +149,7 @@ def test_the_units_own_rectification_items_are_shown_with_their_state(results: Y
     assert table["板块"].tolist() == ["阳光政务", "阳光政务"]
     assert table["整改情况"].tolist() == ["已整改", "未报告"]
     found = brief.findings(with_rect, "linyingxian")
-    assert found.problems[-1] == "六月督办的 2 项台账事项中，还有 1 项没有完成整改（未报告 1 项）。"
+    assert found.problems[-1] == "六月督办的2项台账事项中，还有1项没有完成整改（未报告1项）。"
     assert found.advice[-1] == f"督办事项：{brief.RECTIFICATION_ADVICE}"
 
 
@@ -157,7 +157,7 @@ def test_the_best_grade_gets_no_distance_and_a_grade_between_gets_it(results: Ye
     # 市委组织部 95.00 好; 市妇联 80.25 较好: 90 − 80.25 = 9.75 to 好.
     assert brief.findings(results, "shiweizuzhibu").opening[0].startswith("本单位等次为“好”。")
     assert brief.findings(results, "shifulian").opening == [
-        "本单位等次为“较好”，综合得分距“好”等次（90 分）还差 9.75 分。下列问题请逐项整改。"
+        "本单位等次为“较好”，综合得分距“好”等次（90分）还差9.75分。下列问题请逐项整改。"
     ]
 
 

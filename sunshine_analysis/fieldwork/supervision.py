@@ -68,8 +68,12 @@ class Supervision:
 
 
 def _percent(share: Fraction) -> str:
-    # Display only: the decision compares exact fractions. Half-up like every reported number
-    # (1/8 is 13%, where float formatting gives 12%).
+    """A share as a whole percentage, half-up like every reported number (display only: the
+    decision compares exact fractions).
+
+    >>> _percent(Fraction(1, 8)), _percent(Fraction(3, 10))  # f"{0.125 * 100:.0f}%" gives 12%
+    ('13%', '30%')
+    """
     return f"{round_half_up(Fraction(share) * 100, 0)}%"
 
 

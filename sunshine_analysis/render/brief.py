@@ -19,7 +19,7 @@ from sunshine_analysis.config.rules import Disclosure, Rules
 from sunshine_analysis.config.vocab import LABELS, SECTORS
 from sunshine_analysis.exact import round_half_up
 from sunshine_analysis.outputs.results import YearResults
-from sunshine_analysis.render.tables import sector_scores_long
+from sunshine_analysis.render.tables import reported_mean, sector_scores_long
 
 
 def unit_row(results: YearResults, unit_id: str) -> pd.Series:
@@ -59,7 +59,9 @@ def unit_sector_table(results: YearResults, unit_id: str) -> pd.DataFrame:
     """The unit's sector scores beside its group's mean for each sector."""
     row = unit_row(results, unit_id)
     group = _group_sectors(results, row["rank_group"])
-    means = group.groupby("sector")["sector_score"].agg(["mean", "size"])
+    d = results.rules.decimals
+    means = group.groupby("sector")["sector_score"].agg(["size", lambda s: reported_mean(s, d)])
+    means.columns = ["size", "mean"]
     shown_means = means.loc[means["size"] >= results.rules.disclosure.mean_min_units, "mean"]
     own = results.sector_scores[results.sector_scores["unit_id"] == unit_id]
     own = own.assign(order=own["sector"].map({s: i for i, s in enumerate(SECTORS)})).sort_values("order")
@@ -86,7 +88,8 @@ def group_statistics(results: YearResults, group: str) -> pd.DataFrame:
     sectors = _group_sectors(results, group)
     series += [(name, rows["sector_score"]) for name, rows in sectors.groupby("sector_name", sort=False)]
     rule = results.rules.disclosure
-    out = [[name, len(values), _mean(values, rule), *_quartiles(values, rule)] for name, values in series]
+    d = results.rules.decimals
+    out = [[name, len(values), _mean(values, rule, d), *_quartiles(values, rule)] for name, values in series]
     return pd.DataFrame(out, columns=["项目", "单位数", "平均", *BAND_COLUMNS])
 
 
@@ -115,7 +118,7 @@ def unit_profile(results: YearResults, unit_id: str) -> pd.DataFrame:
                 {
                     "sector_name": r.sector_name,
                     "score": r.sector_score,
-                    "mean": _mean(values, rule),
+                    "mean": _mean(values, rule, results.rules.decimals),
                     "q1": None if q1 != q1 else q1,
                     "q3": None if q3 != q3 else q3,
                 }
@@ -123,8 +126,9 @@ def unit_profile(results: YearResults, unit_id: str) -> pd.DataFrame:
     return pd.DataFrame(out, columns=["sector_name", "score", "mean", "q1", "q3"])
 
 
-def _mean(values: pd.Series, rule: Disclosure) -> float:
-    return float(values.mean()) if len(values) >= rule.mean_min_units else float("nan")
+def _mean(values: pd.Series, rule: Disclosure, decimals: int) -> float:
+    """The group's mean as reported (exact, half-up), or NaN when the rule withholds it."""
+    return reported_mean(values, decimals) if len(values) >= rule.mean_min_units else float("nan")
 
 
 def _quartiles(values: pd.Series, rule: Disclosure) -> list[float]:

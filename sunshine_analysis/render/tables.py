@@ -47,7 +47,7 @@ def overview_table(results: YearResults) -> pd.DataFrame:
             {
                 LABELS["rank_group"]: group,
                 "单位数": len(comp),
-                "平均综合得分": comp["composite"].mean(),
+                "平均综合得分": reported_mean(comp["composite"], results.rules.decimals),
                 "最高": comp["composite"].max(),
                 "最低": comp["composite"].min(),
                 **{f"{g}（个）": int(counts.get(g, 0)) for g in results.grade_names},
@@ -80,9 +80,10 @@ def group_sector_tables(results: YearResults) -> dict[str, pd.DataFrame]:
 def sector_summary(results: YearResults) -> pd.DataFrame:
     """Per sector: units scored, average, highest and lowest sector score, innovation bonuses."""
     rows = sector_scores_long(results)
+    d = results.rules.decimals
     table = rows.groupby("sector_name", sort=False).agg(
         参评单位数=("unit_id", "size"),
-        平均分=("sector_score", "mean"),
+        平均分=("sector_score", lambda s: reported_mean(s, d)),
         最高分=("sector_score", "max"),
         最低分=("sector_score", "min"),
         创新加分单位数=("innovation_bonus", lambda s: int((s > 0).sum())),
@@ -164,6 +165,18 @@ def lost_items(results: YearResults, top: int = 10) -> pd.DataFrame:
 def _exact_mean(values: pd.Series) -> Fraction:
     """The mean of reported (two-decimal) values, exactly."""
     return sum((Fraction(str(v)) for v in values), Fraction(0)) / len(values)
+
+
+def reported_mean(values: pd.Series, decimals: int) -> float:
+    """The mean of reported scores as reported: exact, rounded half-up to ``decimals``.
+
+    A float mean can fall just below a half and print the other way:
+
+    >>> s = pd.Series([88.5, 90.21])
+    >>> f"{s.mean():.2f}", reported_mean(s, 2)
+    ('89.35', 89.36)
+    """
+    return float(round_half_up(_exact_mean(values), decimals))
 
 
 def _with_names(results: YearResults, table: pd.DataFrame, unit_id: str | None) -> pd.DataFrame:

@@ -28,7 +28,11 @@ REASONS = ("supervision_notice", "ledger_completion", "innovation", "last_year_g
 
 
 def _percent(share: Fraction) -> str:
-    # Half-up like every reported number (float formatting rounds 12.5% to 12%).
+    """A share as a whole percentage, half-up like every reported number.
+
+    >>> _percent(Fraction(5, 8)), _percent(Fraction(7, 10))  # f"{0.625 * 100:.0f}%" gives 62%
+    ('63%', '70%')
+    """
     return f"{round_half_up(Fraction(share) * 100, 0)}%"
 
 

@@ -406,7 +406,7 @@ class _Chain:
         if len(raters) == 1:
             self.lines.append(f"  {where}：总分{self.fmt(value)}")
         else:
-            self.lines.append(f"  {where}：评分人总分{'、'.join(parts)}")
+            self.lines.append(f"  {where}评分人总分：{'、'.join(parts)}")
             self.equation("    得分 = ", _plus(kept), value, int(sub.n_kept))
         return value
 

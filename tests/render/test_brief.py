@@ -34,9 +34,9 @@ def test_a_statistic_over_fewer_than_min_group_units_is_withheld(results: YearRe
             for c in ("平均", "下四分位（约）", "中位数（约）", "上四分位（约）")
         )
     assert stats.loc["阳光党务", "单位数"] == 3
-    assert stats.loc["阳光党务", "平均"] == pytest.approx((95 + 89.36 + 80.25) / 3)
+    assert stats.loc["阳光党务", "平均"] == 88.20  # (95 + 89.36 + 80.25) / 3 = 88.2033…, half-up
     assert stats.loc["综合得分", "单位数"] == 4
-    assert stats.loc["综合得分", "平均"] == pytest.approx((95 + 89.36 + 89.36 + 80.25) / 4)
+    assert stats.loc["综合得分", "平均"] == 88.49  # 353.97 / 4 = 88.4925, half-up
 
 
 def test_the_unit_table_shows_no_group_mean_of_a_lone_sector(results: YearResults) -> None:
@@ -50,7 +50,7 @@ def test_the_unit_table_shows_no_group_mean_of_a_lone_sector(results: YearResult
 def test_the_group_mean_is_shown_where_enough_units_share_the_sector(results: YearResults) -> None:
     table = brief.unit_sector_table(results, "shifulian")
     assert table["单项得分"].tolist() == [80.25]
-    assert table["本组平均"].iloc[0] == pytest.approx((95 + 89.36 + 80.25) / 3)
+    assert table["本组平均"].iloc[0] == 88.20  # (95 + 89.36 + 80.25) / 3 = 88.2033…, half-up
 
 
 def _with_disclosure(results: YearResults, **values) -> YearResults:
@@ -87,7 +87,7 @@ def test_quartiles_are_shown_only_as_bands(results: YearResults) -> None:
 def test_a_larger_minimum_withholds_the_mean(results: YearResults) -> None:
     stats = brief.group_statistics(_with_disclosure(results, mean_min_units=4), "市直单位").set_index("项目")
     assert math.isnan(stats.loc["阳光党务", "平均"])  # three units
-    assert stats.loc["综合得分", "平均"] == pytest.approx((95 + 89.36 + 89.36 + 80.25) / 4)
+    assert stats.loc["综合得分", "平均"] == 88.49  # 353.97 / 4 = 88.4925, half-up
 
 
 def _graded(results: YearResults, unit_id: str, composite: float, grade: str) -> YearResults:

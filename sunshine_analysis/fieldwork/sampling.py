@@ -279,7 +279,7 @@ def draw_unit(
         note = ""
         if len(pool) < k:
             where = f"{township}的" if township else ""
-            note = f"抽样框中可抽取的{where}{label}只有 {len(pool)} 个，少于应抽取的 {k} 个"
+            note = f"抽样框中可抽取的{where}{label}只有{len(pool)}个，少于应抽取的{k}个"
             short.append(note)
             note += "，已全部抽取"
         taken.update(chosen)

@@ -385,7 +385,7 @@ def unit_checklist(check: SubmissionCheck, reasons: pd.DataFrame) -> pd.DataFram
         ledger = counts.loc[unit.unit_id] if unit.unit_id in counts.index else None
         issues = [f"{m}{STATUS_NAMES[status[m]]}" for m in MATERIALS if status[m] != "on_time"]
         if summary is not None and summary["over_limit"]:
-            issues.append(f"工作总结超出字数 {summary['over_by']} 字")
+            issues.append(f"工作总结超出字数{summary['over_by']}字")
         issues += details.get(unit.unit_id, [])
         rows.append(
             {

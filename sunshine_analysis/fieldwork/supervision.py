@@ -20,6 +20,7 @@ import pandas as pd
 
 from sunshine_analysis.config.rules import DEFAULT_ISSUER, Rules
 from sunshine_analysis.config.vocab import LABELS, SECTORS, UNIT_KINDS
+from sunshine_analysis.exact import round_half_up
 from sunshine_analysis.fieldwork.config import SupervisionRules, supervision_rules
 from sunshine_analysis.fieldwork.files import AUTHOR, workbook_bytes
 from sunshine_analysis.fieldwork.folder import FieldworkFolder, read_folder
@@ -67,8 +68,13 @@ class Supervision:
 
 
 def _percent(share: Fraction) -> str:
-    # Display only: the decision compares exact fractions.
-    return f"{float(share) * 100:.0f}%"
+    """A share as a whole percentage, half-up like every reported number (display only: the
+    decision compares exact fractions).
+
+    >>> _percent(Fraction(1, 8)), _percent(Fraction(3, 10))  # f"{0.125 * 100:.0f}%" gives 12%
+    ('13%', '30%')
+    """
+    return f"{round_half_up(Fraction(share) * 100, 0)}%"
 
 
 def supervision_list(check: SubmissionCheck, settings: SupervisionRules) -> Supervision:
@@ -107,15 +113,15 @@ def supervision_list(check: SubmissionCheck, settings: SupervisionRules) -> Supe
         if Fraction(not_done, n) > settings.not_done_share:
             add(
                 "not_done_share",
-                f"{n} 项台账事项中 {not_done} 项未完成（{_percent(Fraction(not_done, n))}），"
-                f"超过 {_percent(settings.not_done_share)}",
+                f"{n}项台账事项中{not_done}项未完成（{_percent(Fraction(not_done, n))}），"
+                f"超过{_percent(settings.not_done_share)}",
             )
         if Fraction(unfinished, n) > settings.unfinished_share:
             add(
                 "unfinished_share",
-                f"{n} 项台账事项中 {in_progress} 项推进中、{not_done} 项未完成"
-                f"（合计 {_percent(Fraction(unfinished, n))}），"
-                f"超过 {_percent(settings.unfinished_share)}",
+                f"{n}项台账事项中{in_progress}项推进中、{not_done}项未完成"
+                f"（合计{_percent(Fraction(unfinished, n))}），"
+                f"超过{_percent(settings.unfinished_share)}",
             )
     reason_table = pd.DataFrame(reasons, columns=REASONS)
     listed = set(reason_table["unit_id"])

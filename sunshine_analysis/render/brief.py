@@ -19,7 +19,7 @@ from sunshine_analysis.config.rules import Disclosure, Rules
 from sunshine_analysis.config.vocab import LABELS, SECTORS
 from sunshine_analysis.exact import round_half_up
 from sunshine_analysis.outputs.results import YearResults
-from sunshine_analysis.render.tables import sector_scores_long
+from sunshine_analysis.render.tables import reported_mean, sector_scores_long
 
 
 def unit_row(results: YearResults, unit_id: str) -> pd.Series:
@@ -42,11 +42,11 @@ def unit_sentences(results: YearResults, unit_id: str) -> list[str]:
     )
     tie = "（并列）" if tied > 1 else ""
     return [
-        f"{row['unit_name']}参加 {int(row['n_sectors'])} 个板块的考评，"
-        f"板块平均分 {row['sector_mean']:.2f} 分，信息宣传加分 {row['publicity_bonus']:.2f} 分，"
-        f"扣分 {row['deduction']:.2f} 分，"
-        f"综合得分 {row['composite']:.2f} 分，等次为“{row['grade']}”。",
-        f"在{row['rank_group']}（共 {n} 个单位）中排第 {int(row['rank'])} 名{tie}。",
+        f"{row['unit_name']}参加{int(row['n_sectors'])}个板块的考评，"
+        f"板块平均分{row['sector_mean']:.2f}分，信息宣传加分{row['publicity_bonus']:.2f}分，"
+        f"扣分{row['deduction']:.2f}分，"
+        f"综合得分{row['composite']:.2f}分，等次为“{row['grade']}”。",
+        f"在{row['rank_group']}（共{n}个单位）中排第{int(row['rank'])}名{tie}。",
     ]
 
 
@@ -59,7 +59,9 @@ def unit_sector_table(results: YearResults, unit_id: str) -> pd.DataFrame:
     """The unit's sector scores beside its group's mean for each sector."""
     row = unit_row(results, unit_id)
     group = _group_sectors(results, row["rank_group"])
-    means = group.groupby("sector")["sector_score"].agg(["mean", "size"])
+    d = results.rules.decimals
+    means = group.groupby("sector")["sector_score"].agg(["size", lambda s: reported_mean(s, d)])
+    means.columns = ["size", "mean"]
     shown_means = means.loc[means["size"] >= results.rules.disclosure.mean_min_units, "mean"]
     own = results.sector_scores[results.sector_scores["unit_id"] == unit_id]
     own = own.assign(order=own["sector"].map({s: i for i, s in enumerate(SECTORS)})).sort_values("order")
@@ -86,7 +88,8 @@ def group_statistics(results: YearResults, group: str) -> pd.DataFrame:
     sectors = _group_sectors(results, group)
     series += [(name, rows["sector_score"]) for name, rows in sectors.groupby("sector_name", sort=False)]
     rule = results.rules.disclosure
-    out = [[name, len(values), _mean(values, rule), *_quartiles(values, rule)] for name, values in series]
+    d = results.rules.decimals
+    out = [[name, len(values), _mean(values, rule, d), *_quartiles(values, rule)] for name, values in series]
     return pd.DataFrame(out, columns=["项目", "单位数", "平均", *BAND_COLUMNS])
 
 
@@ -115,7 +118,7 @@ def unit_profile(results: YearResults, unit_id: str) -> pd.DataFrame:
                 {
                     "sector_name": r.sector_name,
                     "score": r.sector_score,
-                    "mean": _mean(values, rule),
+                    "mean": _mean(values, rule, results.rules.decimals),
                     "q1": None if q1 != q1 else q1,
                     "q3": None if q3 != q3 else q3,
                 }
@@ -123,8 +126,9 @@ def unit_profile(results: YearResults, unit_id: str) -> pd.DataFrame:
     return pd.DataFrame(out, columns=["sector_name", "score", "mean", "q1", "q3"])
 
 
-def _mean(values: pd.Series, rule: Disclosure) -> float:
-    return float(values.mean()) if len(values) >= rule.mean_min_units else float("nan")
+def _mean(values: pd.Series, rule: Disclosure, decimals: int) -> float:
+    """The group's mean as reported (exact, half-up), or NaN when the rule withholds it."""
+    return reported_mean(values, decimals) if len(values) >= rule.mean_min_units else float("nan")
 
 
 def _quartiles(values: pd.Series, rule: Disclosure) -> list[float]:
@@ -145,15 +149,15 @@ def disclosure_note(results: YearResults) -> str:
     >>> from types import SimpleNamespace
     >>> from sunshine_analysis.config.rules import load_rules
     >>> note = disclosure_note(SimpleNamespace(rules=load_rules(year=2020)))
-    >>> "少于 3 个单位的项目不公布平均数" in note, "10 个及以上单位时公布，并取整到 1 分" in note
+    >>> "少于3个单位的项目不公布平均数" in note, "10个及以上单位时公布，并取整到1分" in note
     (True, True)
     """
     rule = results.rules.disclosure
     return (
         "本组各单位得分的平均数和四分位数，不列单位名称；"
-        f"少于 {rule.mean_min_units} 个单位的项目不公布平均数；"
-        f"四分位数和中位数只在 {rule.quartile_min_units} 个及以上单位时公布，"
-        f"并取整到 {rule.quartile_step.normalize():f} 分，以免推算出其他单位的得分。"
+        f"少于{rule.mean_min_units}个单位的项目不公布平均数；"
+        f"四分位数和中位数只在{rule.quartile_min_units}个及以上单位时公布，"
+        f"并取整到{rule.quartile_step.normalize():f}分，以免推算出其他单位的得分。"
     )
 
 
@@ -165,9 +169,9 @@ def unit_change_sentences(change: pd.DataFrame, unit_id: str) -> list[str]:
     r = rows.iloc[0]
     move = "上升" if r["rank_change"] > 0 else "下降" if r["rank_change"] < 0 else "持平"
     return [
-        f"与 {int(r['previous_year'])} 年相比，综合得分由 {r['previous']:.2f} 分变为 {r['composite']:.2f} 分"
-        f"（{r['change']:+.2f} 分），名次由第 {int(r['previous_rank'])} 名"
-        f"变为第 {int(r['rank'])} 名（{move}）。"
+        f"与{int(r['previous_year'])}年相比，综合得分由{r['previous']:.2f}分变为{r['composite']:.2f}分"
+        f"（{r['change']:+.2f}分），名次由第{int(r['previous_rank'])}名"
+        f"变为第{int(r['rank'])}名（{move}）。"
     ]
 
 
@@ -283,8 +287,8 @@ def findings(results: YearResults, unit_id: str) -> Findings:
     items = weakest_items(results, unit_id)
     for r in items.itertuples():
         problems.append(
-            f"{_item_label(r.sector, r.item)}失分较多：满分 {r.max_score:g} 分，得 {r.mean_score:.2f} 分，"
-            f"失 {r.lost:.2f} 分，失分占该项满分的 {_percent(r.share)}。"
+            f"{_item_label(r.sector, r.item)}失分较多：满分{r.max_score:g}分，得{r.mean_score:.2f}分，"
+            f"失{r.lost:.2f}分，失分占该项满分的{_percent(r.share)}。"
         )
     for item, group in items.groupby("item", sort=False):
         where = "、".join(dict.fromkeys(SECTORS.get(s, s) for s in group["sector"]))
@@ -294,17 +298,18 @@ def findings(results: YearResults, unit_id: str) -> Findings:
     for r in deductions.itertuples():
         doc = f"（{r.doc_no}）" if _present(r.doc_no) else ""
         reason = f"，事由：{r.reason}" if _present(r.reason) else ""
-        problems.append(f"{r.category}{doc}：扣 {r.points:g} 分{reason}。")
+        points = round_half_up(Decimal(repr(float(r.points))), results.rules.decimals)
+        problems.append(f"{r.category}{doc}：扣{points}分{reason}。")
     if not deductions.empty:
         advice.append(f"扣分事项：{DEDUCTION_ADVICE}")
     rect = results.rectification[results.rectification["unit_id"] == unit_id]
     open_items = rect[rect["rectification"] != RECTIFICATION_DONE]
     if not open_items.empty:
         counts = "、".join(
-            f"{s} {n} 项" for s, n in open_items["rectification"].value_counts(sort=False).items()
+            f"{s}{n}项" for s, n in open_items["rectification"].value_counts(sort=False).items()
         )
         problems.append(
-            f"六月督办的 {len(rect)} 项台账事项中，还有 {len(open_items)} 项没有完成整改（{counts}）。"
+            f"六月督办的{len(rect)}项台账事项中，还有{len(open_items)}项没有完成整改（{counts}）。"
         )
         advice.append(f"督办事项：{RECTIFICATION_ADVICE}")
     if not problems:
@@ -323,8 +328,9 @@ def _standing(results: YearResults, row: pd.Series) -> list[str]:
     if at == 0:
         return [f"本单位等次为“{row['grade']}”。下面列出失分相对较多的项目，供继续改进参考。"]
     better = grades[at - 1]
-    gap, bound = f"{better.min - composite:.2f}", f"{better.min.normalize():f}"
-    opening = f"本单位等次为“{row['grade']}”，综合得分距“{better.name}”等次（{bound} 分）还差 {gap} 分"
+    gap = round_half_up(better.min - composite, results.rules.decimals)
+    bound = f"{better.min.normalize():f}"
+    opening = f"本单位等次为“{row['grade']}”，综合得分距“{better.name}”等次（{bound}分）还差{gap}分"
     if at == len(grades) - 1:
         return [opening + "。请单位主要负责同志高度重视，对照下列问题逐项整改。"]
     return [opening + "。下列问题请逐项整改。"]

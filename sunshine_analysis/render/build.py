@@ -41,7 +41,7 @@ def brief_jobs(
         Job(
             {"year": results.year, "processed_dir": str(processed_dir), "unit_id": str(r.unit_id)},
             out_dir / "units" / f"{r.unit_id}.html",
-            f"{r.unit_name} {results.year} 年度考评反馈",
+            f"{r.unit_name}{results.year}年度考评反馈",
         )
         for r in table.itertuples()
     ]
@@ -99,7 +99,7 @@ def build_report(
         summary = Job(
             {"year": year, "processed_dir": str(data)},
             folder / "summary.html",
-            f"{year} 年度“阳光漯河”建设考评汇总报告",
+            f"{year}年度“阳光漯河”建设考评汇总报告",
         )
         briefs = brief_jobs(results, data, folder, units)
         workers = jobs or available_cores()

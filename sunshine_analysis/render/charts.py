@@ -497,7 +497,7 @@ def plot_year_slope(change: pd.DataFrame, group: str, ax: Axes | None = None) ->
     ax.grid(axis="x", visible=False)
     if len(rows):
         years = int(rows["previous_year"].iloc[0]), int(rows["year"].iloc[0])
-        ax.set_xticks([0, 1], [f"{years[0]} 年", f"{years[1]} 年"])
+        ax.set_xticks([0, 1], [f"{years[0]}年", f"{years[1]}年"])
         scores = np.concatenate([rows["previous"].to_numpy(), rows["composite"].to_numpy()])
         low, high = float(scores.min()), float(scores.max())
         pad = max(1.0, 0.04 * (high - low))

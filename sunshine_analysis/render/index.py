@@ -80,7 +80,7 @@ def index_html(
     carried = set(carried_files(published, keep))
     year = results.year
     body = [
-        f"<h1>{year} 年度“阳光漯河”建设考评报告文件目录</h1>",
+        f"<h1>{year}年度“阳光漯河”建设考评报告文件目录</h1>",
         f'<div class="office-only"><p>{html.escape(OFFICE_ONLY)}</p></div>',
         "<h2>一、生成情况</h2>",
         _about(results, published, raw_dir, processed_dir, previous_raw),
@@ -91,7 +91,7 @@ def index_html(
         "<h2>四、六月工作文件</h2>",
         _june(published, sorted(c for c in carried if c.startswith(f"{FIELDWORK}/"))),
     ]
-    return wrap_page("".join(body), f"{year} 年度考评报告文件目录（仅供内部使用）")
+    return wrap_page("".join(body), f"{year}年度考评报告文件目录（仅供内部使用）")
 
 
 def write_index(results: YearResults, folder: Path, published: Path, **kwargs) -> Path:
@@ -118,7 +118,7 @@ def _about(
         + _link(published, raw_dir, str(Path(raw_dir).absolute()) + os.sep, folder=True)
         + "。",
         html.escape(
-            f"输入文件：共 {len(inputs)} 个（" + "、".join(f"{k} {n} 个" for k, n in kinds.items()) + "）。"
+            f"输入文件：共{len(inputs)}个（" + "、".join(f"{k}{n}个" for k, n in kinds.items()) + "）。"
             "每个文件的名称、识别结果和 SHA-256 校验值见汇总报告“附二 数据来源”和计分明细表文件夹中的 "
         )
         + _link(published, processed_dir / "manifest.json", "manifest.json")
@@ -136,7 +136,7 @@ def _about(
     if previous_raw is not None:
         text = str(Path(previous_raw).absolute()) + os.sep
         items.append(
-            f"与 {results.year - 1} 年比较所用的原始数据文件夹："
+            f"与{results.year - 1}年比较所用的原始数据文件夹："
             + _link(published, previous_raw, text, folder=True)
             + "。"
         )
@@ -165,7 +165,7 @@ def _briefs(
         g for g in dict.fromkeys(units["rank_group"]) if g not in results.rules.rank_groups
     ]
     note = (
-        f"共 {len(units)} 个被考评单位，分 {len(groups)} 组（按评分细则分组，组内按单位一览表的顺序）。"
+        f"共{len(units)}个被考评单位，分{len(groups)}组（按评分细则分组，组内按单位一览表的顺序）。"
         "反馈文件在 units 文件夹中，文件名由单位名称的拼音构成。"
     )
     parts = [f'<p class="note">{html.escape(note)}</p>']
@@ -173,7 +173,7 @@ def _briefs(
         members = units[units["rank_group"] == group]
         if members.empty:
             continue
-        parts.append(f"<h3>{html.escape(group)}（{len(members)} 个单位）</h3>")
+        parts.append(f"<h3>{html.escape(group)}（{len(members)}个单位）</h3>")
         rows = []
         for i, unit in enumerate(members.itertuples(), start=1):
             name = f"units/{unit.unit_id}.html"
@@ -204,7 +204,7 @@ def _june(published: Path, files: list[str]) -> str:
         for name in files
     )
     return (
-        f'<p class="note">{html.escape(f"fieldwork 文件夹中有 {len(files)} 个文件")}，'
+        f'<p class="note">{html.escape(f"fieldwork 文件夹中有{len(files)}个文件")}，'
         "由六月的命令写出，生成报告时原样保留；时间是文件本身的修改时间。</p>"
         f'<table class="files"><tr><th>文件</th><th>内容</th><th class="narrow">文件时间</th></tr>'
         f"{rows}</table>"
@@ -232,7 +232,7 @@ def _brief_cell(
     if name in carried:
         why = "本次生成失败，" if failed_now else "本次未重新生成，"
         when = _mtime(published / name)
-        return _href(name, name) + html.escape(f"（{why}沿用 {when} 生成的文件）")
+        return _href(name, name) + html.escape(f"（{why}沿用{when}生成的文件）")
     why = "本次生成失败，见命令输出" if failed_now else "未生成"
     return f"{html.escape(name)}（{why}）"
 

@@ -95,7 +95,7 @@ def _percent(share: Fraction) -> str:
 
 
 def _names(names: Sequence[str], unit: str = "个单位") -> str:
-    """「A、B、C」, or 「A、B、C、D、E等 7 个单位」 when there are more than :data:`LIST_NAMES`."""
+    """「A、B、C」, or 「A、B、C、D、E等7个单位」 when there are more than :data:`LIST_NAMES`."""
     if len(names) <= LIST_NAMES:
         return "、".join(names)
     return "、".join(names[:LIST_NAMES]) + f"等{len(names)}{unit}"

@@ -12,7 +12,13 @@ import pandas as pd
 from sunshine_analysis import __version__
 from sunshine_analysis.exact import round_half_up
 from sunshine_analysis.outputs.results import YearResults
-from sunshine_analysis.render.tables import interval_table, lost_items, sector_summary, total_only_sectors
+from sunshine_analysis.render.tables import (
+    interval_table,
+    lost_items,
+    sector_scores_long,
+    sector_summary,
+    total_only_sectors,
+)
 
 NUMERALS = "〇一二三四五六七八九十"
 
@@ -25,14 +31,14 @@ def issuer(results: YearResults) -> str:
 def overview_sentences(results: YearResults) -> list[str]:
     """The report's opening: who was evaluated, averages and grade counts per group."""
     comp = results.composite
-    parts = [f"{results.year} 年度共考评 {len(comp)} 个单位。"]
+    parts = [f"{results.year}年度共考评{len(comp)}个单位。"]
     for group in results.groups:
         rows = comp[comp["rank_group"] == group]
         grades = rows["grade"].value_counts()
-        counts = "、".join(f"{g} {grades[g]} 个" for g in results.grade_names if g in grades)
+        counts = "、".join(f"{g}{grades[g]}个" for g in results.grade_names if g in grades)
         parts.append(
-            f"{group}共 {len(rows)} 个单位，综合得分平均 {_mean(rows['composite'])} 分，"
-            f"最高 {rows['composite'].max():.2f} 分，最低 {rows['composite'].min():.2f} 分；等次：{counts}。"
+            f"{group}共{len(rows)}个单位，综合得分平均{_mean(rows['composite'])}分，"
+            f"最高{rows['composite'].max():.2f}分，最低{rows['composite'].min():.2f}分；等次：{counts}。"
         )
     return parts
 
@@ -45,7 +51,7 @@ def close_ranks(results: YearResults) -> list[str]:
     the points between them.
 
     Returns:
-        One sentence per run (``县区第 2 至第 3 名（源汇区、…）之间分差仅 0.92 分，名次差异不显著。``;
+        One sentence per run (``县区第2至第3名（源汇区、…）之间分差仅0.92分，名次差异不显著。``;
         for three units or more, the largest gap between neighbours), or one sentence saying every
         rank is clear.
     """
@@ -73,13 +79,13 @@ def _close_sentence(group: str, rows: pd.DataFrame, scores: pd.Series) -> str:
     first, last = rows.iloc[0], rows.iloc[-1]
     names = "、".join(rows["unit_name"])
     if first["rank"] == last["rank"]:
-        return f"{group}中，{names}得分相同，并列第 {first['rank']} 名。"
+        return f"{group}中，{names}得分相同，并列第{first['rank']}名。"
     points = rows["unit_id"].map(scores).astype("float64").to_numpy()
     if len(rows) == 2:
-        gap = f"之间分差仅 {points[0] - points[1]:.2f} 分"
+        gap = f"之间分差仅{points[0] - points[1]:.2f}分"
     else:
-        gap = f"相邻单位分差均不超过 {max(points[:-1] - points[1:]):.2f} 分"
-    return f"{group}第 {first['rank']} 至第 {last['rank']} 名（{names}）{gap}，名次差异不显著。"
+        gap = f"相邻单位分差均不超过{max(points[:-1] - points[1:]):.2f}分"
+    return f"{group}第{first['rank']}至第{last['rank']}名（{names}）{gap}，名次差异不显著。"
 
 
 def _mean(values: pd.Series, decimals: int = 2) -> str:
@@ -103,7 +109,7 @@ def robustness_plain(results: YearResults) -> list[str]:
     moved = table[table["variant_min"] != table["variant_max"]]
     if len(moved):
         labels = "；".join(v.label for v in results.rules.variants)
-        out.append(f"按评分细则列出的备选计算方法（{labels}）复核，{len(moved)} 个单位的名次会有变化。")
+        out.append(f"按评分细则列出的备选计算方法（{labels}）复核，{len(moved)}个单位的名次会有变化。")
     return out
 
 
@@ -113,18 +119,18 @@ def robustness_sentences(results: YearResults) -> list[str]:
     width = table["rank_high"] - table["rank_low"]
     fixed = int((width == 0).sum())
     out = [
-        f"按评分人和抽查单位重新抽样估计（95% 区间），{fixed} 个单位的名次稳定不变，"
-        f"{len(table) - fixed} 个单位的名次可能在一定范围内变化。"
+        f"按评分人和抽查单位重新抽样估计（95%区间），{fixed}个单位的名次稳定不变，"
+        f"{len(table) - fixed}个单位的名次可能在一定范围内变化。"
     ]
     if len(table) and width.max() > 0:
         r = table.loc[width.idxmax()]
-        out.append(f"名次区间最宽的是{r['unit_name']}（第 {r['rank_low']}–{r['rank_high']} 名）。")
+        out.append(f"名次区间最宽的是{r['unit_name']}（第{r['rank_low']}–{r['rank_high']}名）。")
     moved = table[table["variant_min"] != table["variant_max"]]
     if len(moved):
-        out.append(f"采用评分细则的备选方案时，{len(moved)} 个单位的名次会变化。")
+        out.append(f"采用评分细则的备选方案时，{len(moved)}个单位的名次会变化。")
     close = int(table["indistinct"].sum())
     if close:
-        out.append(f"有 {close} 个单位与紧随其后的单位得分差距不足以区分先后，相邻名次宜谨慎解读。")
+        out.append(f"有{close}个单位与紧随其后的单位得分差距不足以区分先后，相邻名次宜谨慎解读。")
     return out
 
 
@@ -133,43 +139,48 @@ def findings(results: YearResults, change: pd.DataFrame | None = None) -> list[s
     out = []
     summary = sector_summary(results)
     if len(summary) > 1:
-        best = summary.loc[summary["平均分"].idxmax()]
-        worst = summary.loc[summary["平均分"].idxmin()]
+        best = summary.loc[summary["平均分"].idxmax(), "板块"]
+        worst = summary.loc[summary["平均分"].idxmin(), "板块"]
+        # The means as reported: exact and half-up, not the float mean's own rounding.
+        scores = sector_scores_long(results)
+        mean = {
+            name: _mean(scores.loc[scores["sector_name"] == name, "sector_score"]) for name in (best, worst)
+        }
         out.append(
-            f"{best['板块']}板块平均得分最高（{best['平均分']:.2f} 分），"
-            f"{worst['板块']}板块平均得分最低（{worst['平均分']:.2f} 分），是下一步规范提升的重点。"
+            f"{best}板块平均得分最高（{mean[best]}分），"
+            f"{worst}板块平均得分最低（{mean[worst]}分），是下一步规范提升的重点。"
         )
     lost = lost_items(results, top=1)
     if len(lost):
         top = lost.iloc[0]
         out.append(
             f"按失分占该项满分的比例，失分最多的评分项目是{top['板块']}的「{top['评分项目']}」，"
-            f"满分 {top['满分']:.2f} 分，平均失分 {top['平均失分']:.2f} 分（失分率 {top['失分率']}）。"
+            f"满分{top['满分']:.2f}分，平均失分{top['平均失分']:.2f}分（失分率{top['失分率']}）。"
         )
     for group in results.groups:
         comp = results.composite[results.composite["rank_group"] == group]
         low = comp[comp["grade"] == "差"]
         if len(low):
-            out.append(f"{group}有 {len(low)} 个单位等次为“差”：{'、'.join(low['unit_name'])}。")
+            out.append(f"{group}有{len(low)}个单位等次为“差”：{'、'.join(low['unit_name'])}。")
     deducted = results.composite[results.composite["deduction"] > 0]
     if len(deducted):
         out.append(
-            f"共 {len(deducted)} 个单位被扣分，合计扣 {deducted['deduction'].sum():.2f} 分，"
+            f"共{len(deducted)}个单位被扣分，合计扣{deducted['deduction'].sum():.2f}分，"
             f"其中扣分最多的是{deducted.loc[deducted['deduction'].idxmax(), 'unit_name']}"
-            f"（{deducted['deduction'].max():.2f} 分）。"
+            f"（{deducted['deduction'].max():.2f}分）。"
         )
     if change is not None and len(change):
         up = change.loc[change["change"].idxmax()]
         down = change.loc[change["change"].idxmin()]
         if up["change"] > 0:
             out.append(
-                f"与 {int(up['previous_year'])} 年相比，进步最大的是{up['unit_name']}"
-                f"（综合得分 {up['change']:+.2f} 分，名次 {int(up['previous_rank'])} → {int(up['rank'])}）。"
+                f"与{int(up['previous_year'])}年相比，进步最大的是{up['unit_name']}"
+                f"（综合得分{up['change']:+.2f}分，名次{int(up['previous_rank'])} → {int(up['rank'])}）。"
             )
         if down["change"] < 0:
             out.append(
-                f"退步最大的是{down['unit_name']}（综合得分 {down['change']:+.2f} 分，"
-                f"名次 {int(down['previous_rank'])} → {int(down['rank'])}）。"
+                f"退步最大的是{down['unit_name']}（综合得分{down['change']:+.2f}分，"
+                f"名次{int(down['previous_rank'])} → {int(down['rank'])}）。"
             )
     return out
 
@@ -197,14 +208,14 @@ def methodology_sentences(results: YearResults) -> list[str]:
     grades = "，".join(f"{g.name} ≥ {g.min}" for g in rules.grades if g.min > 0)
     return [
         head,
-        f"评分人达到 {rules.trim_min_raters} 人时去掉最高分和最低分各 {rules.trim_each_side} 个后取平均，"
+        f"评分人达到{rules.trim_min_raters}人时去掉最高分和最低分各{rules.trim_each_side}个后取平均，"
         "否则取全部评分人平均；有抽查单位的板块取各抽查单位得分的平均。",
-        f"创新成果加分计入所属板块：{bonus}；板块单项得分不超过 {rules.sector_max} 分。",
-        f"综合得分 = 参加板块单项得分平均 + 信息宣传加分 − 扣分，限定在 {rules.composite_floor}–"
-        f"{rules.composite_cap} 分之间。",
-        f"信息宣传加分：{pub}（同一标题按最高级别计一次），每个单位最多加 {rules.publicity_cap} 分。",
+        f"创新成果加分计入所属板块：{bonus}；板块单项得分不超过{rules.sector_max}分。",
+        f"综合得分 = 参加板块单项得分平均 + 信息宣传加分 − 扣分，限定在{rules.composite_floor}–"
+        f"{rules.composite_cap}分之间。",
+        f"信息宣传加分：{pub}（同一标题按最高级别计一次），每个单位最多加{rules.publicity_cap}分。",
         f"扣分：{ded}，不设上限。",
-        f"所有报告分值四舍五入保留 {rules.decimals} 位小数，按保留后的综合得分排名，得分相同名次并列。",
+        f"所有报告分值四舍五入保留{rules.decimals}位小数，按保留后的综合得分排名，得分相同名次并列。",
         f"等次：{grades}，其余为差。分组：" + "；".join(f"{g}" for g in rules.rank_groups) + "。",
     ]
 
@@ -251,7 +262,7 @@ def provenance_sentences(results: YearResults) -> list[str]:
     files = len({r.get("path") for r in manifest.get("inputs", [])})
     return [
         f"本报告依据评分细则《{rules.get('title', results.rules.title)}》（{rules.get('file', '')}），"
-        f"根据 {files} 个输入文件计算，输入文件合并校验值（SHA-256）为 {inputs_hash(manifest)}；"
+        f"根据{files}个输入文件计算，输入文件合并校验值（SHA-256）为 {inputs_hash(manifest)}；"
         "各文件名称及其校验值见结果工作簿（results.xlsx）“来源”工作表。"
         f"生成工具：sunshine_analysis {manifest.get('version', __version__)}；生成时间：{generated_at()}。"
     ]

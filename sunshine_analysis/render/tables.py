@@ -6,9 +6,12 @@ Tables are DataFrames with the labels of :data:`~sunshine_analysis.config.vocab.
 
 from __future__ import annotations
 
+from fractions import Fraction
+
 import pandas as pd
 
 from sunshine_analysis.config.vocab import LABELS, SECTORS
+from sunshine_analysis.exact import round_half_up
 from sunshine_analysis.outputs.results import YearResults
 from sunshine_analysis.scoring.bonuses import EXEMPT_NO_BONUS, NOT_SHORTLISTED
 
@@ -44,7 +47,7 @@ def overview_table(results: YearResults) -> pd.DataFrame:
             {
                 LABELS["rank_group"]: group,
                 "单位数": len(comp),
-                "平均综合得分": comp["composite"].mean(),
+                "平均综合得分": reported_mean(comp["composite"], results.rules.decimals),
                 "最高": comp["composite"].max(),
                 "最低": comp["composite"].min(),
                 **{f"{g}（个）": int(counts.get(g, 0)) for g in results.grade_names},
@@ -77,9 +80,10 @@ def group_sector_tables(results: YearResults) -> dict[str, pd.DataFrame]:
 def sector_summary(results: YearResults) -> pd.DataFrame:
     """Per sector: units scored, average, highest and lowest sector score, innovation bonuses."""
     rows = sector_scores_long(results)
+    d = results.rules.decimals
     table = rows.groupby("sector_name", sort=False).agg(
         参评单位数=("unit_id", "size"),
-        平均分=("sector_score", "mean"),
+        平均分=("sector_score", lambda s: reported_mean(s, d)),
         最高分=("sector_score", "max"),
         最低分=("sector_score", "min"),
         创新加分单位数=("innovation_bonus", lambda s: int((s > 0).sum())),
@@ -128,25 +132,51 @@ def lost_items(results: YearResults, top: int = 10) -> pd.DataFrame:
     if means.empty:
         return pd.DataFrame(columns=[*LOST_COLUMNS, "label", "lost", "share"])
     table = means.groupby(["sector", "item"], sort=False, as_index=False).agg(
-        max_score=("max_score", "first"), mean=("mean_score", "mean"), lost=("lost", "mean")
+        max_score=("max_score", "first"),
+        mean=("mean_score", "mean"),
+        lost=("lost", "mean"),
+        exact_mean=("mean_score", _exact_mean),
+        exact_lost=("lost", _exact_mean),
     )
     table["rate"] = table["lost"] / table["max_score"]
     table = table.sort_values(["rate", "lost", "sector", "item"], ascending=[False, False, True, True])
     table = table.head(top)
     sector = table["sector"].map(SECTORS)
+    d = results.rules.decimals
     return pd.DataFrame(
         {
             LABELS["sector"]: sector,
             LABELS["item"]: table["item"],
             LABELS["max_score"]: table["max_score"],
-            "平均得分": table["mean"],
-            "平均失分": table["lost"],
-            "失分率": (table["rate"] * 100).map(lambda v: f"{v:.1f}%"),
+            # Shown half-up from the exact means (a float mean can round the other way).
+            "平均得分": [float(round_half_up(v, d)) for v in table["exact_mean"]],
+            "平均失分": [float(round_half_up(v, d)) for v in table["exact_lost"]],
+            "失分率": [
+                f"{round_half_up(lost * 100 / Fraction(str(top)), 1)}%" if top else "0.0%"
+                for lost, top in zip(table["exact_lost"], table["max_score"], strict=True)
+            ],
             "label": sector + "·" + table["item"],
             "lost": table["lost"],
             "share": table["rate"],
         }
     ).reset_index(drop=True)
+
+
+def _exact_mean(values: pd.Series) -> Fraction:
+    """The mean of reported (two-decimal) values, exactly."""
+    return sum((Fraction(str(v)) for v in values), Fraction(0)) / len(values)
+
+
+def reported_mean(values: pd.Series, decimals: int) -> float:
+    """The mean of reported scores as reported: exact, rounded half-up to ``decimals``.
+
+    A float mean can fall just below a half and print the other way:
+
+    >>> s = pd.Series([88.5, 90.21])
+    >>> f"{s.mean():.2f}", reported_mean(s, 2)
+    ('89.35', 89.36)
+    """
+    return float(round_half_up(_exact_mean(values), decimals))
 
 
 def _with_names(results: YearResults, table: pd.DataFrame, unit_id: str | None) -> pd.DataFrame:
@@ -295,11 +325,11 @@ def change_table(change: pd.DataFrame, group: str) -> pd.DataFrame:
     return pd.DataFrame(
         {
             LABELS["unit_name"]: rows["unit_name"],
-            f"{p} 年得分": rows["previous"],
-            f"{y} 年得分": rows["composite"],
+            f"{p}年得分": rows["previous"],
+            f"{y}年得分": rows["composite"],
             "得分变化": rows["change"].map(lambda v: f"{v:+.2f}"),
-            f"{p} 年名次": rows["previous_rank"],
-            f"{y} 年名次": rows["rank"],
+            f"{p}年名次": rows["previous_rank"],
+            f"{y}年名次": rows["rank"],
             "名次变化": rows["rank_change"].map(lambda v: f"{v:+d}" if v else "0"),
         }
     ).reset_index(drop=True)

@@ -120,8 +120,8 @@ def write_workbook(results: YearResults, path: Path) -> Path:
     book = Workbook()
     book.remove(book.active)
     for name, table in workbook_tables(results).items():
-        _write_sheet(book.create_sheet(name), table, f"{results.year} 年度考评结果 · {name}")
-    book.properties.title = f"{results.year} 年度“阳光漯河”建设考评结果"
+        _write_sheet(book.create_sheet(name), table, f"{results.year}年度考评结果 · {name}")
+    book.properties.title = f"{results.year}年度“阳光漯河”建设考评结果"
     data = workbook_bytes_at(book, "sunshine_analysis")
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(data)  # into a folder published as a whole (outputs.atomic)

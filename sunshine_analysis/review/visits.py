@@ -8,25 +8,37 @@ rules file's.
 
 from __future__ import annotations
 
+from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
 
 import pandas as pd
 
 from sunshine_analysis.config.vocab import LABELS, SECTORS, UNIT_KINDS
+from sunshine_analysis.exact import round_half_up
 from sunshine_analysis.review.audit import ledger_completion
 from sunshine_analysis.review.config import FieldVisitRules
 
 KEY_REASONS = ["unit_id", "unit_name", "unit_kind", "reason", "reason_name", "detail"]
 """Columns of :func:`key_departments`: one row per (unit, reason); ``reason_name`` is the
-reason in Chinese with its threshold (台账完成率低于 70%)."""
+reason in Chinese with its threshold (台账完成率低于70%)."""
 
 REASONS = ("supervision_notice", "ledger_completion", "innovation", "last_year_grade")
 """Reason codes, in the order a unit's reasons are listed."""
 
 
 def _percent(share: Fraction) -> str:
-    return f"{float(share) * 100:.0f}%"
+    """A share as a whole percentage, half-up like every reported number.
+
+    >>> _percent(Fraction(5, 8)), _percent(Fraction(7, 10))  # f"{0.625 * 100:.0f}%" gives 62%
+    ('63%', '70%')
+    """
+    return f"{round_half_up(Fraction(share) * 100, 0)}%"
+
+
+def _points(composite: object) -> str:
+    """A composite as reported (read back from composite.csv), half-up to two decimals."""
+    return str(round_half_up(Decimal(repr(float(composite))), 2))
 
 
 def key_departments(
@@ -77,10 +89,10 @@ def key_departments(
             if share < settings.ledger_completion_below:
                 add(
                     "ledger_completion",
-                    f"台账完成率低于 {_percent(settings.ledger_completion_below)}",
-                    f"{completion.loc[unit.unit_id, 'items']} 项台账事项中 "
-                    f"{completion.loc[unit.unit_id, 'done']} 项已完成（{_percent(share)}），"
-                    f"低于 {_percent(settings.ledger_completion_below)}",
+                    f"台账完成率低于{_percent(settings.ledger_completion_below)}",
+                    f"{completion.loc[unit.unit_id, 'items']}项台账事项中"
+                    f"{completion.loc[unit.unit_id, 'done']}项已完成（{_percent(share)}），"
+                    f"低于{_percent(settings.ledger_completion_below)}",
                 )
         own = results[results["unit_id"] == unit.unit_id]
         if len(own):
@@ -93,7 +105,7 @@ def key_departments(
             add(
                 "last_year_grade",
                 f"上年度考评等次为「{grade}」",
-                f"{year - 1} 年综合得分 {float(grades.loc[unit.unit_id, 'composite']):.2f}，等次「{grade}」",
+                f"{year - 1}年综合得分{_points(grades.loc[unit.unit_id, 'composite'])}，等次「{grade}」",
             )
     return pd.DataFrame(rows, columns=KEY_REASONS)
 

@@ -285,15 +285,15 @@ class _Chain:
     def heading(self) -> None:
         rules, comp = self.rules, self.comp
         if not self.exact_text:
-            self.lines.append(f"{comp['unit_name']}（{self.group}）{rules.year} 年综合得分计算过程")
+            self.lines.append(f"{comp['unit_name']}（{self.group}）{rules.year}年综合得分计算过程")
             self.lines.append(f"评分细则：《{rules.title}》")
             self.lines.append(
-                f"各数显示到 {rules.decimals} 位小数（四舍五入），计算时用未四舍五入的精确值，"
+                f"各数显示到{rules.decimals}位小数（四舍五入），计算时用未四舍五入的精确值，"
                 "只在最后对综合得分四舍五入；两位小数看不出怎样舍入的地方，列出精确值。"
             )
             return
         self.lines.append(
-            f"{comp['unit_name']}（{self.unit_id}，{self.group}）{rules.year} 年综合得分计算过程"
+            f"{comp['unit_name']}（{self.unit_id}，{self.group}）{rules.year}年综合得分计算过程"
         )
         source = rules.source.rsplit("/", 1)[-1]
         self.lines.append(f"评分细则：{rules.title}（{source}，SHA-256 {rules.sha256[:12]}）")
@@ -326,7 +326,7 @@ class _Chain:
             self.equation("  基础分 = ", _plus(sub_values), base, len(sub_values))
         else:
             self.lines.append(f"  基础分 = {self.fmt(base)}")
-        note = f"{len(sub_values)} 个抽查单位的平均"
+        note = f"{len(sub_values)}个抽查单位的平均"
         self.step("base", f"{sector_name}基础分", base, sector=sec.sector, note=note)
         for r in innovation.itertuples():
             bonus = _points(r.bonus_ticks)
@@ -335,7 +335,7 @@ class _Chain:
             self.lines.append(f"  创新成果「{r.title}」（{r.rating}）：+{self.fmt(bonus)}（{r.note}）")
         value, cap, bonus_total = self.exact(sec.sector_num), self.rules.sector_max, self.exact(sec.bonus_num)
         if sec.capped:
-            note = f"超过上限 {_num(cap)}，按 {_num(cap)} 计"
+            note = f"超过上限{_num(cap)}，按{_num(cap)}计"
         else:
             note = "未超过上限" if cap.is_finite() else "不设上限"
         self.step("sector", f"{sector_name}单项得分", value, sector=sec.sector, note=note)
@@ -357,14 +357,14 @@ class _Chain:
         if not bonus:
             self.lines.append(f"  单项得分 = 基础分 = {self.fmt(value)}（没有创新成果加分）")
         elif value == base + bonus:
-            tail = f"（未超过满分 {_num(cap)}）" if cap.is_finite() else ""
+            tail = f"（未超过满分{_num(cap)}）" if cap.is_finite() else ""
             self.equation(
                 "  单项得分 = 基础分 + 创新成果加分 = ", [("", base), ("+", bonus)], value, tail=tail
             )
         else:
             self.lines.append(
-                f"  单项得分 = {self.fmt(value)}（基础分 {self.fmt(base)} + 创新成果加分 {self.fmt(bonus)}"
-                f" 超过满分 {_num(cap)}，按 {_num(cap)} 计）"
+                f"  单项得分 = {self.fmt(value)}（基础分{self.fmt(base)} + 创新成果加分{self.fmt(bonus)}"
+                f"超过满分{_num(cap)}，按{_num(cap)}计）"
             )
 
     def rater(self, sector: str, rater: str) -> str:
@@ -400,19 +400,19 @@ class _Chain:
             shown = f"{who + ' ' if who else ''}{self.fmt(value)}"
             parts.append(shown + ("" if not r.dropped else f"（{note}）"))
         value = Fraction(int(sub.kept_ticks), TICKS * int(sub.n_kept))
-        note = f"{sub.n_raters} 名评分人，计入 {sub.n_kept} 名"
+        note = f"{sub.n_raters}名评分人，计入{sub.n_kept}名"
         self.step("sub_unit", f"{where}得分", value, sector=sub.sector, sub_unit=sub.sub_unit, note=note)
         kept = [_points(r.total_ticks) for r in raters.itertuples() if not r.dropped]
         if len(raters) == 1:
-            self.lines.append(f"  {where}：总分 {self.fmt(value)}")
+            self.lines.append(f"  {where}：总分{self.fmt(value)}")
         else:
-            self.lines.append(f"  {where}：评分人总分 {'、'.join(parts)}")
+            self.lines.append(f"  {where}评分人总分：{'、'.join(parts)}")
             self.equation("    得分 = ", _plus(kept), value, int(sub.n_kept))
         return value
 
     def sector_mean(self, live: list[Fraction]) -> Fraction:
         mean = self.exact(self.comp["sector_mean_num"])
-        self.step("sector_mean", "板块平均", mean, note=f"{len(live)} 个计分板块的平均")
+        self.step("sector_mean", "板块平均", mean, note=f"{len(live)}个计分板块的平均")
         self.lines.append("")
         self.equation("板块平均 = ", _plus(live), mean, len(live))
         return mean
@@ -434,13 +434,13 @@ class _Chain:
             self.rules.publicity_cap,
         )
         if raw > value:
-            note = f"合计 {self.fmt(raw)} 超过上限 {_num(cap)}，按 {_num(cap)} 计"
+            note = f"合计{self.fmt(raw)}超过上限{_num(cap)}，按{_num(cap)}计"
         else:
-            note = f"未超过上限 {_num(cap)}" if cap.is_finite() else "不设上限"
+            note = f"未超过上限{_num(cap)}" if cap.is_finite() else "不设上限"
         if pub.empty:
             self.lines.append("  无")
         self.step("publicity_total", "信息和宣传工作加分", value, note=note)
-        self.lines.append(f"  合计 {self.fmt(value)}（{note}）")
+        self.lines.append(f"  合计{self.fmt(value)}（{note}）")
         return value
 
     def deductions(self) -> Fraction:
@@ -456,7 +456,7 @@ class _Chain:
             self.lines.append("  无")
         value = self.exact(self.comp["deduction_num"])
         self.step("deduction_total", "扣分合计", value)
-        self.lines.append(f"  合计 {self.fmt(value)}")
+        self.lines.append(f"  合计{self.fmt(value)}")
         return value
 
     def composite(self, mean: Fraction, publicity: Fraction, deduction: Fraction) -> str:
@@ -468,19 +468,19 @@ class _Chain:
         self.equation(lead, [("", mean), ("+", publicity), ("−", deduction)], unclipped)
         floor, top = rules.composite_floor, rules.composite_cap
         if value != unclipped:
-            note = f"超出 [{_num(floor)}, {_num(top)}]，取 {self.fmt(value)}"
+            note = f"超出[{_num(floor)}, {_num(top)}]，取{self.fmt(value)}"
             self.lines.append(f"  {note}")
         else:
-            note = f"在 [{_num(floor)}, {_num(top)}] 之内"
+            note = f"在[{_num(floor)}, {_num(top)}]之内"
         self.step("composite", "综合得分（未四舍五入）", value, note=note)
         rounded = int(comp["composite_rounded"])
         shown = format_points(rounded, d)
-        self.step("rounded", f"综合得分（四舍五入保留 {d} 位小数）", Fraction(rounded, 10**d))
-        self.lines.append(f"四舍五入保留 {d} 位小数：{shown}")
+        self.step("rounded", f"综合得分（四舍五入保留{d}位小数）", Fraction(rounded, 10**d))
+        self.lines.append(f"四舍五入保留{d}位小数：{shown}")
         ranked = self.scores.composite[self.scores.composite["rank_group"] == self.group]
         tied = "（并列）" if (ranked["composite_rounded"] == rounded).sum() > 1 else ""
-        rank = f"名次：{self.group}第 {int(comp['rank'])} 名{tied}"
-        self.lines.append(f"{rank}，共 {len(ranked)} 个单位；等次：{comp['grade']}")
+        rank = f"名次：{self.group}第{int(comp['rank'])}名{tied}"
+        self.lines.append(f"{rank}，共{len(ranked)}个单位；等次：{comp['grade']}")
         return shown
 
 

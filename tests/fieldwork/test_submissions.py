@@ -189,15 +189,13 @@ def test_checklist_flags_only_what_the_rules_make_a_problem(june: Path) -> None:
     rows = sheets["报送情况"].set_index("单位")
     counts = ["台账事项数", "已完成", "推进中", "未完成"]
     assert rows.loc["临颍县", counts].tolist() == [4, 3, 1, 0]
-    assert rows.loc["临颍县", "问题"] == "工作总结超出字数 1 字"  # its 推进中 item is no problem
+    assert rows.loc["临颍县", "问题"] == "工作总结超出字数1字"  # its 推进中 item is no problem
     assert rows.loc["西城区", counts].tolist() == [2, 0, 0, 2]
     assert rows.loc["西城区", "问题"] == "规范提升情况表逾期报送"  # a zone is not supervised
     assert rows.loc["市委组织部", counts].tolist() == [10, 5, 2, 3]
-    assert (
-        rows.loc["市委组织部", "问题"] == "工作总结超出字数 1 字；10 项台账事项中 3 项未完成（30%），超过 20%"
-    )
+    assert rows.loc["市委组织部", "问题"] == "工作总结超出字数1字；10项台账事项中3项未完成（30%），超过20%"
     assert rows.loc["市民政局", "问题"] == (
-        "工作总结已登记但未收到文件；5 项台账事项中 2 项推进中、1 项未完成（合计 60%），超过 50%"
+        "工作总结已登记但未收到文件；5项台账事项中2项推进中、1项未完成（合计60%），超过50%"
     )
     assert rows.loc["市妇联", "问题"] == ""
     assert sheets["推进中事项"]["台账事项"].tolist() == ["事项4", "事项9", "事项10", "事项3", "事项4"]
@@ -230,7 +228,7 @@ def test_notice_roundtrip_keeps_chinese_and_is_reproducible(june: Path) -> None:
     document = docx.Document(io.BytesIO(data))
     text = "\n".join(p.text for p in document.paragraphs)
     assert "督办通知" in text and "市委组织部：" in text and "整改期限" in text
-    assert "10 项台账事项中 3 项未完成（30%），超过 20%" in text
+    assert "10项台账事项中3项未完成（30%），超过20%" in text
     cells = [c.text for row in document.tables[0].rows for c in row.cells]
     assert "阳光党务" in cells and "未完成" in cells and "事项6" in cells
     assert set(supervision_files(result)) == {

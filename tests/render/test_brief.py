@@ -34,9 +34,9 @@ def test_a_statistic_over_fewer_than_min_group_units_is_withheld(results: YearRe
             for c in ("平均", "下四分位（约）", "中位数（约）", "上四分位（约）")
         )
     assert stats.loc["阳光党务", "单位数"] == 3
-    assert stats.loc["阳光党务", "平均"] == pytest.approx((95 + 89.36 + 80.25) / 3)
+    assert stats.loc["阳光党务", "平均"] == 88.20  # (95 + 89.36 + 80.25) / 3 = 88.2033…, half-up
     assert stats.loc["综合得分", "单位数"] == 4
-    assert stats.loc["综合得分", "平均"] == pytest.approx((95 + 89.36 + 89.36 + 80.25) / 4)
+    assert stats.loc["综合得分", "平均"] == 88.49  # 353.97 / 4 = 88.4925, half-up
 
 
 def test_the_unit_table_shows_no_group_mean_of_a_lone_sector(results: YearResults) -> None:
@@ -50,7 +50,7 @@ def test_the_unit_table_shows_no_group_mean_of_a_lone_sector(results: YearResult
 def test_the_group_mean_is_shown_where_enough_units_share_the_sector(results: YearResults) -> None:
     table = brief.unit_sector_table(results, "shifulian")
     assert table["单项得分"].tolist() == [80.25]
-    assert table["本组平均"].iloc[0] == pytest.approx((95 + 89.36 + 80.25) / 3)
+    assert table["本组平均"].iloc[0] == 88.20  # (95 + 89.36 + 80.25) / 3 = 88.2033…, half-up
 
 
 def _with_disclosure(results: YearResults, **values) -> YearResults:
@@ -87,7 +87,7 @@ def test_quartiles_are_shown_only_as_bands(results: YearResults) -> None:
 def test_a_larger_minimum_withholds_the_mean(results: YearResults) -> None:
     stats = brief.group_statistics(_with_disclosure(results, mean_min_units=4), "市直单位").set_index("项目")
     assert math.isnan(stats.loc["阳光党务", "平均"])  # three units
-    assert stats.loc["综合得分", "平均"] == pytest.approx((95 + 89.36 + 89.36 + 80.25) / 4)
+    assert stats.loc["综合得分", "平均"] == 88.49  # 353.97 / 4 = 88.4925, half-up
 
 
 def _graded(results: YearResults, unit_id: str, composite: float, grade: str) -> YearResults:
@@ -116,14 +116,14 @@ def test_a_unit_graded_poor_is_told_its_three_weakest_items_and_what_to_do(resul
     poor = replace(poor, rules=replace(poor.rules, advice=advice))
     found = brief.findings(poor, "linyingxian")
     assert found.opening == [
-        "本单位等次为“差”，综合得分距“一般”等次（70 分）还差 3.50 分。"
+        "本单位等次为“差”，综合得分距“一般”等次（70分）还差3.50分。"
         "请单位主要负责同志高度重视，对照下列问题逐项整改。"
     ]
     assert found.problems == [
-        "阳光政务「组织领导」失分较多：满分 50 分，得 43.00 分，失 7.00 分，失分占该项满分的 14.0%。",
-        "阳光党务「公开内容」失分较多：满分 60 分，得 52.00 分，失 8.00 分，失分占该项满分的 13.3%。",
-        "阳光政务「办事服务」失分较多：满分 50 分，得 44.67 分，失 5.33 分，失分占该项满分的 10.7%。",
-        "市级通报批评（漯阳光建办〔2020〕3号）：扣 1 分，事由：公开栏信息未及时更新。",
+        "阳光政务「组织领导」失分较多：满分50分，得43.00分，失7.00分，失分占该项满分的14.0%。",
+        "阳光党务「公开内容」失分较多：满分60分，得52.00分，失8.00分，失分占该项满分的13.3%。",
+        "阳光政务「办事服务」失分较多：满分50分，得44.67分，失5.33分，失分占该项满分的10.7%。",
+        "市级通报批评（漯阳光建办〔2020〕3号）：扣1.00分，事由：公开栏信息未及时更新。",
     ]
     assert found.advice == [
         "阳光政务「组织领导」：明确专人负责。",
@@ -149,7 +149,7 @@ def test_the_units_own_rectification_items_are_shown_with_their_state(results: Y
     assert table["板块"].tolist() == ["阳光政务", "阳光政务"]
     assert table["整改情况"].tolist() == ["已整改", "未报告"]
     found = brief.findings(with_rect, "linyingxian")
-    assert found.problems[-1] == "六月督办的 2 项台账事项中，还有 1 项没有完成整改（未报告 1 项）。"
+    assert found.problems[-1] == "六月督办的2项台账事项中，还有1项没有完成整改（未报告1项）。"
     assert found.advice[-1] == f"督办事项：{brief.RECTIFICATION_ADVICE}"
 
 
@@ -157,7 +157,7 @@ def test_the_best_grade_gets_no_distance_and_a_grade_between_gets_it(results: Ye
     # 市委组织部 95.00 好; 市妇联 80.25 较好: 90 − 80.25 = 9.75 to 好.
     assert brief.findings(results, "shiweizuzhibu").opening[0].startswith("本单位等次为“好”。")
     assert brief.findings(results, "shifulian").opening == [
-        "本单位等次为“较好”，综合得分距“好”等次（90 分）还差 9.75 分。下列问题请逐项整改。"
+        "本单位等次为“较好”，综合得分距“好”等次（90分）还差9.75分。下列问题请逐项整改。"
     ]
 
 

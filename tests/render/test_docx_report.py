@@ -358,7 +358,7 @@ def test_supervision_notice_is_a4_in_the_same_layout() -> None:
                 "市妇联",
                 "people_org",
                 "not_done_share",
-                "4 项台账事项中 2 项未完成（50%），超过 20%",
+                "4项台账事项中2项未完成（50%），超过20%",
             )
         ],
         columns=["unit_id", "unit_name", "unit_kind", "reason", "detail"],

@@ -44,7 +44,7 @@ def summary(tiny_processed: Path, tmp_path_factory: pytest.TempPathFactory) -> s
 
 def test_conclusions_come_first_then_data_then_annexes(summary: str) -> None:
     order = [
-        "2020 年度“阳光漯河”建设考评汇总报告",
+        "2020年度“阳光漯河”建设考评汇总报告",
         "市“阳光漯河”建设工作领导小组办公室",  # the rules' default [report] issuer
         "一、基本情况",
         "二、主要成效和亮点",
@@ -71,7 +71,7 @@ def test_provenance_is_one_paragraph_without_the_file_list(summary: str, results
     annex = summary[summary.index("附三 数据来源") :]
     assert annex.count("<p>") == 1 and "<table" not in annex
     files = len(results.manifest["inputs"])
-    assert f"根据 {files} 个输入文件计算" in annex and sentences.inputs_hash(results.manifest) in annex
+    assert f"根据{files}个输入文件计算" in annex and sentences.inputs_hash(results.manifest) in annex
 
 
 def test_inputs_hash_is_sha256sum_of_the_sorted_list() -> None:
@@ -138,7 +138,7 @@ def test_close_ranks_in_plain_words(results: YearResults) -> None:
     fake = dataclasses.replace(results, robustness=robustness, composite=composite)
     # Gaps 0.30 and 0.70 between 甲, 乙, 丙; 丙 is clearly ahead of 丁.
     assert sentences.close_ranks(fake) == [
-        "县区第 1 至第 3 名（甲、乙、丙）相邻单位分差均不超过 0.70 分，名次差异不显著。"
+        "县区第1至第3名（甲、乙、丙）相邻单位分差均不超过0.70分，名次差异不显著。"
     ]
 
 

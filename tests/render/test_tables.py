@@ -36,7 +36,7 @@ def test_overview_counts_every_grade_of_the_rules(results: YearResults) -> None:
 def test_grade_names_come_from_the_rules_file(results: YearResults) -> None:
     assert results.grade_names == ["好", "较好", "一般", "差"]
     text = "".join(sentences.overview_sentences(results))
-    assert "好 1 个、较好 3 个" in text
+    assert "好1个、较好3个" in text
 
 
 def test_table_html_escapes_and_fixes_decimals(results: YearResults) -> None:

@@ -69,11 +69,11 @@ def test_each_criterion_names_its_reason() -> None:
     }
     detail = table.set_index("unit_id")["detail"]
     assert detail["a"] == "未完成多；推进慢"
-    assert detail["b"] == "10 项台账事项中 6 项已完成（60%），低于 70%"
-    assert detail["c"] == "2019 年综合得分 65.50，等次「差」"
+    assert detail["b"] == "10项台账事项中6项已完成（60%），低于70%"
+    assert detail["c"] == "2019年综合得分65.50，等次「差」"
     assert detail["d"] == "「“一网通办”」（阳光政务，优秀）"
     names = table.set_index("unit_id")["reason_name"]
-    assert names["b"] == "台账完成率低于 70%" and names["c"] == "上年度考评等次为「差」"
+    assert names["b"] == "台账完成率低于70%" and names["c"] == "上年度考评等次为「差」"
 
 
 def test_several_reasons_of_one_unit_in_order() -> None:
@@ -92,7 +92,7 @@ def test_several_reasons_of_one_unit_in_order() -> None:
     sheets = key_department_sheets(table)
     first = sheets["重点部门名单"].iloc[0]
     assert first["单位"] == "甲局" and first["原因数"] == 4
-    assert first["列入原因"] == "收到督办通知、台账完成率低于 70%、创新成果需实地核实、上年度考评等次为「差」"
+    assert first["列入原因"] == "收到督办通知、台账完成率低于70%、创新成果需实地核实、上年度考评等次为「差」"
     assert len(sheets["列入原因明细"]) == len(table)
 
 

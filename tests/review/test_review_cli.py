@@ -98,8 +98,8 @@ def test_review_writes_the_audit_table_and_the_key_departments(
     listed = {r[1]: r[3] for r in key[header + 1 :]}
     assert listed == {
         "临颍县": "创新成果需实地核实",
-        "西城区": "台账完成率低于 70%",
-        "市委组织部": "收到督办通知、台账完成率低于 70%",
+        "西城区": "台账完成率低于70%",
+        "市委组织部": "收到督办通知、台账完成率低于70%",
         "市民政局": "上年度考评等次为「差」",
     }
 

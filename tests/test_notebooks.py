@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import nbformat
@@ -75,3 +77,21 @@ def test_explore_notebook_says_what_to_run_when_the_year_is_not_scored(tmp_path:
         )
     assert "还没有 2021 年的计分结果" in failure.value.evalue
     assert "make report YEAR=2021" in failure.value.evalue
+
+
+def test_report_kernel_imports_stay_light() -> None:
+    """What the report notebooks import, and the rectification counts the summary shows, load
+    neither the ingest stage with pypinyin's dictionary (0.55 s) nor openpyxl (0.14 s)."""
+    script = """
+import sys
+import pandas as pd
+from sunshine_analysis.outputs.results import load_results
+from sunshine_analysis.render import brief, charts, html, narrative, sentences, tables
+from sunshine_analysis.fieldwork.progress import rectification_progress
+table = pd.DataFrame({"unit_id": ["a"], "unit_name": ["甲"], "listed": [True], "rectification": ["已整改"]})
+rectification_progress(table)
+heavy = ("pypinyin", "openpyxl", "sunshine_analysis.ingest", "sunshine_analysis.fieldwork.supervision")
+print(" ".join(m for m in heavy if m in sys.modules))
+"""
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == ""

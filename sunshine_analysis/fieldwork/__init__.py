@@ -4,10 +4,24 @@
 status tables, :mod:`.supervision` lists the units for 督办通知 and drafts them, and
 :mod:`.sampling` draws the field-visit plan, reproducibly and verifiably. Their settings are the
 rules file's ``[submissions]``, ``[supervision]`` and ``[sampling]`` tables (:mod:`.config`).
+:mod:`.progress` counts the rectified items for the July products.
 """
 
-from sunshine_analysis.fieldwork.sampling import draw_plan
-from sunshine_analysis.fieldwork.submissions import check_submissions
-from sunshine_analysis.fieldwork.supervision import supervise
+from __future__ import annotations
 
-__all__ = ["check_submissions", "draw_plan", "supervise"]
+from importlib import import_module
+from typing import Any
+
+_HOME = {"check_submissions": "submissions", "draw_plan": "sampling", "supervise": "supervision"}
+__all__ = sorted(_HOME)
+
+
+def __getattr__(name: str) -> Any:
+    """The names above from their modules, imported on first use.
+
+    A report kernel needs only :mod:`.progress`; importing the others eagerly would load the
+    ingest stage and pypinyin's dictionary there.
+    """
+    if name in _HOME:
+        return getattr(import_module(f"sunshine_analysis.fieldwork.{_HOME[name]}"), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -24,6 +24,12 @@ from sunshine_analysis.exact import round_half_up
 from sunshine_analysis.fieldwork.config import SupervisionRules, supervision_rules
 from sunshine_analysis.fieldwork.files import AUTHOR, workbook_bytes
 from sunshine_analysis.fieldwork.folder import FieldworkFolder, read_folder
+from sunshine_analysis.fieldwork.progress import (  # noqa: F401  (also imported from here)
+    NOT_REPORTED,
+    PROGRESS,
+    RECTIFICATION_STATES,
+    rectification_progress,
+)
 from sunshine_analysis.fieldwork.submissions import STATES, SubmissionCheck, check_submissions
 from sunshine_analysis.ingest.layout import field_of, sector_code
 from sunshine_analysis.ingest.normalise import normalise_text, parse_date
@@ -47,8 +53,6 @@ RECTIFICATIONS = [
     *SOURCE,
 ]
 """Columns of the rectifications as read from the 整改情况登记表, with where each was read."""
-RECTIFICATION_STATES = ("已整改", "整改中", "未整改")
-NOT_REPORTED = "未报告"
 REASON_NAMES = {
     "missing_status_table": "未报送规范提升情况表",
     "not_done_share": "未完成的台账事项占比过高",
@@ -499,50 +503,3 @@ def july_rectification(raw_dir: str | Path, rules: Rules, year: int) -> pd.DataF
         InputError: The register is invalid, or the supervision list cannot be drawn.
     """
     return rectification_check(raw_dir, rules, year)[0]
-
-
-PROGRESS = [
-    "unit_id",
-    "unit_name",
-    "items",
-    "rectified",
-    "in_progress",
-    "not_rectified",
-    "not_reported",
-    "unlisted",
-]
-"""Columns of :func:`rectification_progress`."""
-
-
-def rectification_progress(table: pd.DataFrame) -> pd.DataFrame:
-    """Per notified unit, how far the items of its notice were rectified (:data:`PROGRESS`).
-
-    ``items`` counts the notice's items (``listed``), split into ``rectified`` (已整改),
-    ``in_progress`` (整改中), ``not_rectified`` (未整改) and ``not_reported`` (未报告), which add
-    up to ``items``; ``unlisted`` counts the unit's registered items no notice asked for (自查
-    整改), outside ``items``. Units in the order of ``table``.
-
-    Args:
-        table: A rectification table (:data:`RECTIFICATION`, as ``rectification.csv`` holds it).
-
-    >>> table = pd.DataFrame({"unit_id": ["a", "a", "a", "b"], "unit_name": ["甲", "甲", "甲", "乙"],
-    ...                       "listed": [True, True, False, True],
-    ...                       "rectification": ["已整改", "未报告", "整改中", "整改中"]})
-    >>> rectification_progress(table).drop(columns=["unit_id", "unit_name"]).values.tolist()
-    [[2, 1, 0, 0, 1, 1], [1, 0, 1, 0, 0, 0]]
-    """
-    listed = table["listed"].astype(str).str.lower().isin(["true", "1"])
-    states = {
-        "rectified": RECTIFICATION_STATES[0],
-        "in_progress": RECTIFICATION_STATES[1],
-        "not_rectified": RECTIFICATION_STATES[2],
-        "not_reported": NOT_REPORTED,
-    }
-    rows = []
-    for unit_id, group in table.groupby("unit_id", sort=False):
-        on_notice = group[listed.loc[group.index]]
-        row = {"unit_id": unit_id, "unit_name": group["unit_name"].iloc[0], "items": len(on_notice)}
-        row |= {col: int((on_notice["rectification"] == state).sum()) for col, state in states.items()}
-        row["unlisted"] = len(group) - len(on_notice)
-        rows.append(row)
-    return pd.DataFrame(rows, columns=PROGRESS).astype(dict.fromkeys(PROGRESS[2:], "int64"))

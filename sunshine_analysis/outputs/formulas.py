@@ -16,9 +16,12 @@ more: writing adds one quote and reading removes one, and nothing else changes.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING
 
 import pandas as pd
-from openpyxl.cell.cell import Cell
+
+if TYPE_CHECKING:  # a report kernel reading the CSVs back need not load openpyxl (0.14 s)
+    from openpyxl.cell.cell import Cell
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 

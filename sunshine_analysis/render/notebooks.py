@@ -162,6 +162,10 @@ def run_jobs(notebook: Path, jobs: Sequence[Job]) -> list[Outcome]:
                 except KeyboardInterrupt:  # stopped: the kernel is killed, not asked to shut down
                     client.shutdown_kernel = "immediate"
                     raise
+                # Done with it: every page is written and the kernel keeps nothing worth saving.
+                # Asked to shut down, a kernel that loaded pandas and matplotlib would spend
+                # half a second in the interpreter's last garbage collection, the worker waiting.
+                client.shutdown_kernel = "immediate"
             return outcomes
         except (RuntimeError, DeadKernelError):
             if attempt == KERNEL_STARTS - 1:

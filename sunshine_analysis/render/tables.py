@@ -267,7 +267,7 @@ def rectification_table(results: YearResults) -> pd.DataFrame:
     """Per supervision notice (one per unit), its items by rectification state (empty without a
     register): 督办事项 are the notice's items, which the four states add up to; 自查整改 counts
     items the unit registered that no notice asked for."""
-    from sunshine_analysis.fieldwork.supervision import rectification_progress
+    from sunshine_analysis.fieldwork.progress import rectification_progress
 
     if results.rectification.empty:
         return pd.DataFrame()

@@ -119,7 +119,7 @@ def _about(
         + "。",
         html.escape(
             f"输入文件：共{len(inputs)}个（" + "、".join(f"{k}{n}个" for k, n in kinds.items()) + "）。"
-            "每个文件的名称、识别结果和 SHA-256 校验值见汇总报告“附二 数据来源”和计分明细表文件夹中的 "
+            "每个文件的名称和 SHA-256 校验值见结果工作簿的“来源”工作表，连同识别结果见计分明细表文件夹中的 "
         )
         + _link(published, processed_dir / "manifest.json", "manifest.json")
         + "。",
@@ -145,7 +145,7 @@ def _about(
 
 def _products(folder: Path, failed: Collection[Path]) -> str:
     rows = [
-        ("summary.html", "汇总报告：全部单位的得分、排名、板块分析和数据来源"),
+        ("summary.html", "汇总报告：基本情况、成效和亮点、存在的问题、工作建议，以及排名、板块分析和加减分"),
         *((p.name, "书面报告（Word）") for p in sorted(folder.glob(WRITTEN_REPORT))),
         ("results.xlsx", "结果工作簿：各单位综合得分和板块得分等明细（已设置 A4 打印）"),
     ]

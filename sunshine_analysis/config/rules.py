@@ -176,20 +176,7 @@ _OPTIONAL_TABLES = (
     "report",
 )
 # Keys a variant may not replace: they name the file, not a rule.
-_FIXED_KEYS = (
-    "year",
-    "title",
-    "disclosure",
-    "variants",
-    "submissions",
-    "supervision",
-    "sampling",
-    "items",
-    "synonyms",
-    "review",
-    "field_visits",
-    "report",
-)
+_FIXED_KEYS = ("year", "title", "disclosure", *_OPTIONAL_TABLES)
 
 
 def load_rules(path: str | Path | None = None, *, year: int | None = None) -> Rules:

@@ -14,9 +14,6 @@ from sunshine_analysis.exact import round_half_up
 from sunshine_analysis.outputs.results import YearResults
 from sunshine_analysis.render.tables import (
     interval_table,
-    lost_items,
-    sector_scores_long,
-    sector_summary,
     total_only_sectors,
 )
 
@@ -110,78 +107,6 @@ def robustness_plain(results: YearResults) -> list[str]:
     if len(moved):
         labels = "；".join(v.label for v in results.rules.variants)
         out.append(f"按评分细则列出的备选计算方法（{labels}）复核，{len(moved)}个单位的名次会有变化。")
-    return out
-
-
-def robustness_sentences(results: YearResults) -> list[str]:
-    """How many ranks are firm, which interval is widest, which neighbours cannot be told apart."""
-    table = interval_table(results)
-    width = table["rank_high"] - table["rank_low"]
-    fixed = int((width == 0).sum())
-    out = [
-        f"按评分人和抽查单位重新抽样估计（95%区间），{fixed}个单位的名次稳定不变，"
-        f"{len(table) - fixed}个单位的名次可能在一定范围内变化。"
-    ]
-    if len(table) and width.max() > 0:
-        r = table.loc[width.idxmax()]
-        out.append(f"名次区间最宽的是{r['unit_name']}（第{r['rank_low']}–{r['rank_high']}名）。")
-    moved = table[table["variant_min"] != table["variant_max"]]
-    if len(moved):
-        out.append(f"采用评分细则的备选方案时，{len(moved)}个单位的名次会变化。")
-    close = int(table["indistinct"].sum())
-    if close:
-        out.append(f"有{close}个单位与紧随其后的单位得分差距不足以区分先后，相邻名次宜谨慎解读。")
-    return out
-
-
-def findings(results: YearResults, change: pd.DataFrame | None = None) -> list[str]:
-    """Findings written from the data: strongest and weakest sector, most lost item, movers."""
-    out = []
-    summary = sector_summary(results)
-    if len(summary) > 1:
-        best = summary.loc[summary["平均分"].idxmax(), "板块"]
-        worst = summary.loc[summary["平均分"].idxmin(), "板块"]
-        # The means as reported: exact and half-up, not the float mean's own rounding.
-        scores = sector_scores_long(results)
-        mean = {
-            name: _mean(scores.loc[scores["sector_name"] == name, "sector_score"]) for name in (best, worst)
-        }
-        out.append(
-            f"{best}板块平均得分最高（{mean[best]}分），"
-            f"{worst}板块平均得分最低（{mean[worst]}分），是下一步规范提升的重点。"
-        )
-    lost = lost_items(results, top=1)
-    if len(lost):
-        top = lost.iloc[0]
-        out.append(
-            f"按失分占该项满分的比例，失分最多的评分项目是{top['板块']}的「{top['评分项目']}」，"
-            f"满分{top['满分']:.2f}分，平均失分{top['平均失分']:.2f}分（失分率{top['失分率']}）。"
-        )
-    for group in results.groups:
-        comp = results.composite[results.composite["rank_group"] == group]
-        low = comp[comp["grade"] == "差"]
-        if len(low):
-            out.append(f"{group}有{len(low)}个单位等次为“差”：{'、'.join(low['unit_name'])}。")
-    deducted = results.composite[results.composite["deduction"] > 0]
-    if len(deducted):
-        out.append(
-            f"共{len(deducted)}个单位被扣分，合计扣{deducted['deduction'].sum():.2f}分，"
-            f"其中扣分最多的是{deducted.loc[deducted['deduction'].idxmax(), 'unit_name']}"
-            f"（{deducted['deduction'].max():.2f}分）。"
-        )
-    if change is not None and len(change):
-        up = change.loc[change["change"].idxmax()]
-        down = change.loc[change["change"].idxmin()]
-        if up["change"] > 0:
-            out.append(
-                f"与{int(up['previous_year'])}年相比，进步最大的是{up['unit_name']}"
-                f"（综合得分{up['change']:+.2f}分，名次{int(up['previous_rank'])} → {int(up['rank'])}）。"
-            )
-        if down["change"] < 0:
-            out.append(
-                f"退步最大的是{down['unit_name']}（综合得分{down['change']:+.2f}分，"
-                f"名次{int(down['previous_rank'])} → {int(down['rank'])}）。"
-            )
     return out
 
 
